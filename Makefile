@@ -1,0 +1,73 @@
+# Two commands matter: `make run` and `make test`. Each sets up what it needs first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint format unit app browser bench screenshots setup dev browser-deps clean
+
+## make run: create .venv, install the pinned requirements, serve http://localhost:$(PORT)
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
+
+## make test: lint, unit, app (AppTest) and browser (Chromium + axe-core) tests
+test: $(VENV)/.dev browser-deps
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest tests/unit tests/app tests/browser
+
+setup: $(VENV)/.runtime
+dev: $(VENV)/.dev
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## Browser tests need Debian's Chromium and npm's axe-core. Chromium is installed when we are root.
+browser-deps: node_modules/axe-core/axe.min.js
+	@if [ -x $(CHROMIUM) ]; then \
+		echo "chromium: $$($(CHROMIUM) --version 2>/dev/null)"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "NOTE: $(CHROMIUM) is missing and we are not root, so browser tests will be SKIPPED."; \
+		echo "      Install it with: sudo apt-get install -y chromium"; \
+	fi
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+unit: $(VENV)/.dev
+	$(BIN)/pytest tests/unit
+app: $(VENV)/.dev
+	$(BIN)/pytest tests/app
+browser: $(VENV)/.dev browser-deps
+	$(BIN)/pytest tests/browser
+
+## make bench: print per-page warm script-run times and the server's idle memory
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/page_times.py
+	$(BIN)/python benchmarks/server_memory.py
+
+## make screenshots: refresh docs/screenshots/*.png (used by the README)
+screenshots: $(VENV)/.dev browser-deps
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache artifacts

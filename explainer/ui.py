@@ -1,0 +1,145 @@
+"""The only module in ``explainer`` that imports Streamlit: cached loaders and shared widgets.
+
+Pages call these helpers so that data and content are loaded and validated once per process
+(``st.cache_data``), and so that every page shows citations, notices and the footer the same way.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from explainer import CONTENT_DIR, DATA_DIR
+from explainer import content as content_lib
+from explainer import evidence as evidence_lib
+from explainer.site import DEFAULT_AUDIENCE
+
+# Query parameters that describe the view rather than one page's state: they travel with
+# every internal link so that a shared or embedded view stays the same view.
+CARRIED_PARAMS = ("audience", "embed", "embed_options", "sidebar")
+
+
+@st.cache_data(show_spinner=False)
+def dataset() -> evidence_lib.Dataset:
+    """Every validated table (raises DataError on a broken file)."""
+    return evidence_lib.load_dataset(DATA_DIR)
+
+
+@st.cache_data(show_spinner=False)
+def references() -> pd.DataFrame:
+    return evidence_lib.load_references(DATA_DIR)
+
+
+@st.cache_data(show_spinner=False)
+def sections() -> dict[tuple[str, str], content_lib.Section]:
+    """Every content file, checked against the reference ids."""
+    return content_lib.load_content(CONTENT_DIR, references()["id"].tolist())
+
+
+@st.cache_data(show_spinner=False)
+def reference_titles() -> dict[str, str]:
+    refs = references()
+    return {row.id: f"{row.authors} {row.year}. {row.title}" for row in refs.itertuples()}
+
+
+def audience() -> str:
+    return st.session_state.get("audience", DEFAULT_AUDIENCE)
+
+
+def is_trainee() -> bool:
+    return audience() == "trainee"
+
+
+def page_href(page_id: str, anchor: str | None = None, **params: str) -> str:
+    """A relative link to another page that keeps the view (audience, embed) the same."""
+    query = {name: st.query_params[name] for name in CARRIED_PARAMS if name in st.query_params}
+    if "audience" not in query and audience() != DEFAULT_AUDIENCE:
+        query["audience"] = audience()
+    query.update(params)
+    path = "./" if page_id == "home" else page_id
+    if query:
+        path += "?" + urlencode(query)
+    if anchor:
+        path += "#" + anchor
+    return path
+
+
+def source_href(ref_id: str) -> str:
+    return page_href("sources", anchor=f"ref-{ref_id}")
+
+
+@st.cache_data(show_spinner=False)
+def _rendered(key: str, audience_level: str, link_query: str) -> content_lib.Rendered:
+    section = content_lib.pick(sections(), key, audience_level)
+
+    def href(ref_id: str) -> str:
+        return f"sources{link_query}#ref-{ref_id}"
+
+    return content_lib.render_markdown(section.body, href, reference_titles())
+
+
+def _link_query() -> str:
+    link = page_href("sources")
+    return link[len("sources") :]
+
+
+def show_section(key: str, heading: bool = True, level: int = 2) -> content_lib.Section:
+    """Render one content section for the current audience, with its numbered sources."""
+    section = content_lib.pick(sections(), key, audience())
+    if heading:
+        st.markdown(f"{'#' * level} {section.title}")
+    rendered = _rendered(key, audience(), _link_query())
+    st.markdown(rendered.html, unsafe_allow_html=True)
+    return section
+
+
+def review_caption(section: content_lib.Section) -> None:
+    st.caption(f"Content last reviewed {section.reviewed:%-d %B %Y}.")
+
+
+def cite(ref_ids: list[str] | tuple[str, ...], label: str = "Source") -> None:
+    """A short 'Sources:' line linking each id to the Sources page."""
+    titles = reference_titles()
+    links = []
+    for ref_id in dict.fromkeys(ref_ids):
+        name = titles.get(ref_id, ref_id)
+        short = name.split(".")[0]
+        links.append(f"[{_md_escape(short)}]({source_href(ref_id)})")
+    plural = "s" if len(links) > 1 else ""
+    st.caption(f"{label}{plural}: " + "; ".join(links))
+
+
+def _md_escape(value: str) -> str:
+    """Escape text for Streamlit Markdown so it shows literally (no links, no HTML)."""
+    escaped = html.escape(str(value), quote=False)
+    for char in "\\`*_{}[]()#+-!|~<>$":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+def safe_text(value: str) -> str:
+    """Public alias: Markdown-escaped text for st.markdown / st.caption."""
+    return _md_escape(value)
+
+
+def notice(message: str) -> None:
+    """A gentle, non-blocking message about a link or setting we could not use."""
+    st.info(message, icon=":material/info:")
+
+
+def footer() -> None:
+    try:
+        reviewed = content_lib.latest_review(sections())
+    except (content_lib.ContentError, evidence_lib.DataError):
+        reviewed = None
+    st.divider()
+    when = f" Content last reviewed {reviewed:%-d %B %Y}." if reviewed else ""
+    with st.container(key="site_footer"):
+        st.caption(
+            "**Educational information, not medical advice.** Talk to your clinician before starting, "
+            f"stopping or changing any treatment.{when} Every number on this site is cited; see the sources."
+        )
+        st.page_link("pages/sources.py", label="All sources", icon=":material/library_books:")

@@ -1,0 +1,51 @@
+"""Every page runs in both audiences without an exception and shows its title and footer."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer.site import PAGES
+from tests.app.conftest import assert_clean, open_page
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.id for p in PAGES])
+def test_page_runs_cleanly(page, audience):
+    at = open_page(page.file, audience)
+    assert_clean(at)
+    assert at.title, f"{page.id} has no title"
+    assert at.sidebar.radio(key="audience").value == audience
+    footer = " ".join(c.value for c in at.caption)
+    assert "not medical advice" in footer
+    assert "sources" in footer.lower()
+
+
+def test_bad_audience_falls_back_to_patient_with_notice():
+    at = open_page("pages/home.py", audience="surgeon")
+    assert_clean(at)
+    assert at.sidebar.radio(key="audience").value == "patient"
+    assert any("audience level we do not know" in i.value for i in at.info)
+
+
+def test_audience_switch_changes_home_text():
+    at = open_page("pages/home.py")
+    patient_text = " ".join(m.value for m in at.markdown)
+    at.sidebar.radio(key="audience").set_value("trainee").run()
+    trainee_text = " ".join(m.value for m in at.markdown)
+    assert "uncompetitive NMDA" in trainee_text
+    assert "uncompetitive NMDA" not in patient_text
+
+
+def test_audience_survives_page_change():
+    at = open_page("pages/home.py", audience="trainee")
+    at.switch_page("pages/about.py").run()
+    assert at.sidebar.radio(key="audience").value == "trainee"
+
+
+def test_switching_back_to_patient_sticks_and_updates_url():
+    at = open_page("pages/home.py", audience="trainee")
+    assert at.query_params["audience"] == ["trainee"] or at.query_params["audience"] == "trainee"
+    at.sidebar.radio(key="audience").set_value("patient").run()
+    assert at.sidebar.radio(key="audience").value == "patient"
+    assert "audience" not in at.query_params
+    at.run()
+    assert at.sidebar.radio(key="audience").value == "patient"

@@ -1,0 +1,47 @@
+"""The real site in headless Chromium: every page renders, is accessible, and has one menu."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer.site import PAGES
+from tests.browser.conftest import run_axe, wait_for_app
+
+
+@pytest.mark.parametrize("page_spec", PAGES, ids=[p.id for p in PAGES])
+def test_page_renders_and_passes_axe(server, watched, page_spec):
+    page = watched.page
+    page.goto(f"{server}/{page_spec.url_path}")
+    wait_for_app(page)
+    heading = page.locator("h1").first
+    heading.wait_for(state="visible")
+    assert heading.inner_text().strip()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 1, "expected exactly one navigation menu"
+    assert "not medical advice" in page.inner_text("body")
+    violations = run_axe(page)
+    assert not violations, violations
+    assert not watched.errors, watched.errors
+
+
+def test_audience_survives_navigation(server, watched):
+    page = watched.page
+    page.goto(f"{server}/?audience=trainee")
+    wait_for_app(page)
+    assert "uncompetitive NMDA" in page.inner_text("body")
+    page.locator('[data-testid="stSidebarNav"] a', has_text="About").click()
+    wait_for_app(page)
+    page.locator("h1", has_text="About").wait_for()
+    assert "audience=trainee" in page.url
+    checked = page.locator('[data-testid="stSidebar"] input[type="radio"]:checked')
+    assert checked.get_attribute("value") is not None or checked.count() == 1
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Home").click()
+    wait_for_app(page)
+    assert "uncompetitive NMDA" in page.inner_text("body")
+
+
+def test_bad_audience_shows_notice(server, watched):
+    page = watched.page
+    page.goto(f"{server}/?audience=wizard")
+    wait_for_app(page)
+    assert "audience level we do not know" in page.inner_text("body")

@@ -1,0 +1,118 @@
+"""Data pipeline: every validation rule, proved with a broken copy of the fixture data."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from explainer import evidence
+from explainer.evidence import DataError
+from tests.conftest import replace_in
+
+
+def set_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell; ``row`` counts as a spreadsheet does (header is row 1)."""
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    rows[row - 1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def load_error(data_dir: Path) -> str:
+    with pytest.raises(DataError) as caught:
+        evidence.load_dataset(data_dir)
+    return str(caught.value)
+
+
+def test_fixture_loads(fixture_data):
+    dataset = evidence.load_dataset(fixture_data)
+    assert dataset.option_ids == ["ketamine_iv", "tca"]
+    assert dataset.reference("finnerup2015")["year"] == 2015
+    assert dataset.efficacy.iloc[0]["ci_low"] == 3.0
+
+
+def test_real_data_loads():
+    from explainer import DATA_DIR
+
+    dataset = evidence.load_dataset(DATA_DIR)
+    assert len(dataset.options) >= 14
+    assert set(dataset.timecourse["option_id"]) == set(dataset.option_ids)
+
+
+@pytest.mark.parametrize(
+    ("file", "row", "column", "value", "expected"),
+    [
+        ("references.csv", 2, "year", "15", "references.csv, row 2, column 'year': must be a 4-digit year"),
+        ("references.csv", 3, "id", "finnerup2015", "references.csv, row 3, column 'id': duplicate id='finnerup2015' (first defined on row 2)"),
+        ("references.csv", 2, "kind", "blog", "references.csv, row 2, column 'kind': must be one of"),
+        ("references.csv", 2, "doi", "doi:10.1/x", "column 'doi': must be a DOI"),
+        ("references.csv", 2, "title", "", "references.csv, row 2, column 'title': must not be empty"),
+        ("efficacy.csv", 2, "source_id", "nobody1999", "efficacy.csv, row 2, column 'source_id': unknown source id 'nobody1999'"),
+        ("efficacy.csv", 2, "ci_low", "3.9", "efficacy.csv, row 2, column 'ci_low': CI low (3.9) is greater than the point estimate (3.6)"),
+        ("efficacy.csv", 2, "ci_high", "3.5", "efficacy.csv, row 2, column 'ci_high': the point estimate (3.6) is greater than CI high (3.5)"),
+        ("timecourse.csv", 2, "low", "9", "timecourse.csv, row 2, column 'low': onset/duration min (9) is greater than max (7)"),
+        ("timecourse.csv", 2, "unit", "fortnights", "timecourse.csv, row 2, column 'unit': must be one of minutes, hours, days, weeks, months"),
+        ("effects.csv", 2, "freq_high", "176", "effects.csv, row 2, column 'freq_high': must be a percentage from 0 to 100"),
+        ("effects.csv", 2, "option_id", "cannabis", "effects.csv, row 2, column 'option_id': option 'cannabis' is referenced but not defined"),
+        ("monitoring.csv", 3, "item_patient", "", "monitoring.csv, row 3, column 'item_patient': must not be empty"),
+        ("options.csv", 2, "family", "magic", "options.csv, row 2, column 'family': must be one of"),
+        ("options.csv", 3, "mechanism_source", "", "options.csv, row 3, column 'mechanism_source': must be a lowercase id"),
+    ],
+)
+def test_each_rule_names_file_row_column(fixture_data, file, row, column, value, expected):
+    set_cell(fixture_data / file, row, column, value)
+    assert expected in load_error(fixture_data)
+
+
+def test_missing_column(fixture_data):
+    replace_in(fixture_data / "options.csv", ",target,", ",goal,")
+    assert "options.csv, row 1, column 'target': required column 'target' is missing" in load_error(fixture_data)
+
+
+def test_missing_file(fixture_data):
+    (fixture_data / "effects.csv").unlink()
+    assert "effects.csv: the file is missing" in load_error(fixture_data)
+
+
+def test_ragged_row(fixture_data):
+    with (fixture_data / "monitoring.csv").open("a") as handle:
+        handle.write("tca,caution,too few\n")
+    assert "monitoring.csv, row 4: has 3 cells but the header has 5" in load_error(fixture_data)
+
+
+def test_option_without_timecourse_row(fixture_data):
+    path = fixture_data / "timecourse.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(line for line in lines if not line.startswith("tca,after_stopping")) + "\n")
+    assert "option 'tca' has no 'after_stopping' row" in load_error(fixture_data)
+
+
+def test_not_established_row_must_not_carry_numbers(fixture_data):
+    set_cell(fixture_data / "timecourse.csv", 3, "low", "2")
+    assert "timecourse.csv, row 3, column 'low': a not_established row must leave low, high and unit empty" in load_error(fixture_data)
+
+
+def test_established_row_needs_unit(fixture_data):
+    set_cell(fixture_data / "timecourse.csv", 2, "unit", "")
+    assert "row 2, column 'unit': an established time needs a unit" in load_error(fixture_data)
+
+
+def test_ci_needs_both_ends(fixture_data):
+    set_cell(fixture_data / "efficacy.csv", 2, "ci_high", "")
+    assert "row 2, column 'ci_high': a confidence interval needs both" in load_error(fixture_data)
+
+
+def test_effect_needs_both_frequency_ends(fixture_data):
+    set_cell(fixture_data / "effects.csv", 2, "placebo_high", "")
+    assert "give both placebo_low and placebo_high" in load_error(fixture_data)
+
+
+def test_to_minutes_and_links():
+    assert evidence.to_minutes(2, "hours") == 120
+    assert evidence.to_minutes(1, "weeks") == 7 * 24 * 60
+    ref = {"doi": "10.1/x", "pmid": "1", "url": "https://e.org"}
+    assert evidence.reference_link(ref) == "https://doi.org/10.1/x"
+    assert evidence.reference_link({"doi": "", "pmid": "12", "url": ""}) == "https://pubmed.ncbi.nlm.nih.gov/12/"
+    assert evidence.reference_link({"doi": "", "pmid": "", "url": ""}) is None
