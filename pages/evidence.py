@@ -1,3 +1,45 @@
+"""Evidence: what trials and reviews show for ketamine, how it compares, open questions, the data."""
+
 import streamlit as st
-st.title('evidence')
-st.write('Coming soon.')
+
+from explainer import evidence_view, ui
+
+st.title("Evidence")
+st.markdown(
+    "What the trials and reviews behind this site found, how sure they are, and what is still unknown. Every number links to its source."
+)
+
+first = ui.show_section("evidence/ketamine")
+ui.show_section("evidence/comparison")
+ui.show_section("evidence/questions")
+
+st.markdown("## The data behind the site")
+st.markdown(
+    "Every value shown anywhere on this site is a row in one of these tables, with the source it came from. "
+    "Choose a table and the options you want to see."
+)
+dataset = ui.dataset()
+names = dict(zip(dataset.options["id"], dataset.options["plain_name"], strict=True))
+left, right = st.columns([1, 2])
+view = left.selectbox("Table", list(evidence_view.VIEWS), format_func=evidence_view.VIEWS.get, key="evidence_view")
+chosen = right.multiselect("Options", list(names), format_func=names.get, placeholder="All options", key="evidence_options")
+
+table = evidence_view.table_view(dataset, view, chosen, ui.audience())
+shown = table.copy()
+shown.insert(len(shown.columns), "Source", [ui.source_href(ref) for ref in shown["source_id"]])
+st.dataframe(
+    shown.drop(columns=["source_id"]),
+    hide_index=True,
+    width="stretch",
+    column_config={"Source": st.column_config.LinkColumn("Source", display_text=r"#ref-(.*)$", help="Opens the full reference")},
+)
+st.caption(f"{len(table)} rows. 'not established' means the sources we use do not give a number for it.")
+st.download_button(
+    "Download this table (CSV)",
+    table.to_csv(index=False).encode("utf-8"),
+    file_name=f"ketamine-explainer-{view}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+ui.cite(sorted(set(table["source_id"])), label="Sources for this table")
+ui.review_caption(first)
