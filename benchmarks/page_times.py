@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from explainer.site import PAGES  # noqa: E402
-from tests.app.conftest import open_page  # noqa: E402
+from explainer.site import PAGES
+from tests.app.conftest import open_page
 
 RUNS = 20
 
