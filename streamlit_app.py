@@ -5,10 +5,9 @@ Run with ``make run`` (or ``streamlit run streamlit_app.py``).
 
 import streamlit as st
 
-from explainer import ROOT
+from explainer import ROOT, ui
 from explainer import content as content_lib
 from explainer import evidence as evidence_lib
-from explainer import ui
 from explainer.site import AUDIENCE_LABELS, AUDIENCES, DEFAULT_AUDIENCE, PAGES, parse_audience, sections
 
 st.set_page_config(

@@ -148,7 +148,9 @@ def parse_section(path: Path, text: str, known_ids: Iterable[str], key: str | No
                 if not _CITE_ID.match(cited):
                     raise ContentError(path, body_start + offset, f"malformed citation {match.group(0)!r}")
                 if cited not in known:
-                    raise ContentError(path, body_start + offset, f"unknown citation id {cited!r}; add it to data/references.csv or fix the typo")
+                    raise ContentError(
+                        path, body_start + offset, f"unknown citation id {cited!r}; add it to data/references.csv or fix the typo"
+                    )
 
     return Section(
         key=key or path.stem,
@@ -186,7 +188,9 @@ def load_content(content_dir: Path, known_ids: Iterable[str]) -> dict[tuple[str,
         section = parse_section(path, text, known, key=key)
         slot = (key, section.audience)
         if slot in loaded:
-            raise ContentError(path, 1, f"a second file for section {key!r} and audience {section.audience!r} (the first is {_display(loaded[slot].path)})")
+            raise ContentError(
+                path, 1, f"a second file for section {key!r} and audience {section.audience!r} (the first is {_display(loaded[slot].path)})"
+            )
         loaded[slot] = section
     return loaded
 
@@ -254,7 +258,9 @@ def render_markdown(body: str, cite_href: Callable[[str], str], ref_titles: dict
             number = order.index(ref_id) + 1
             label = html.escape(titles.get(ref_id, ref_id), quote=True)
             href = html.escape(cite_href(ref_id), quote=True)
-            links.append(f'<a class="citation" href="{href}" target="_self" title="{label}" aria-label="Source {number}: {label}">{number}</a>')
+            links.append(
+                f'<a class="citation" href="{href}" target="_self" title="{label}" aria-label="Source {number}: {label}">{number}</a>'
+            )
         return '<sup class="cite">[' + ", ".join(links) + "]</sup>"
 
     md = _build_markdown()

@@ -481,7 +481,10 @@ def check_links(path: Path, frame: pd.DataFrame, spec: TableSpec, reference_ids:
                 raise DataError(path, record["_row"], column, f"unknown source id {record[column]!r} (not in references.csv)")
         if spec.option_column and record[spec.option_column] not in option_ids:
             raise DataError(
-                path, record["_row"], spec.option_column, f"option {record[spec.option_column]!r} is referenced but not defined in options.csv"
+                path,
+                record["_row"],
+                spec.option_column,
+                f"option {record[spec.option_column]!r} is referenced but not defined in options.csv",
             )
 
 

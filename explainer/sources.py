@@ -48,7 +48,7 @@ def reference_html(ref: dict) -> str:
         parts.append(" " + " · ".join(ids) + ".")
     checked = ref["last_checked"]
     checked_text = checked.isoformat() if hasattr(checked, "isoformat") else str(checked)
-    parts.append(f'<br><small>Used for: {e(ref["used_for"])}. Last checked {e(checked_text)}. Id: <code>{e(ref["id"])}</code></small>')
+    parts.append(f"<br><small>Used for: {e(ref['used_for'])}. Last checked {e(checked_text)}. Id: <code>{e(ref['id'])}</code></small>")
     return f'<li id="{e(anchor_id(ref["id"]), quote=True)}">{"".join(parts)}</li>'
 
 

@@ -5,7 +5,9 @@ import streamlit as st
 from explainer import ui
 
 st.title("Ketamine & Chronic Pain Explainer")
-st.markdown("How ketamine compares with opioids, anti-inflammatories and nerve-pain medicines: how fast they help, how long they last, and what they risk.")
+st.markdown(
+    "How ketamine compares with opioids, anti-inflammatories and nerve-pain medicines: how fast they help, how long they last, and what they risk."
+)
 
 intro = ui.show_section("home/intro")
 ui.show_section("home/levels")

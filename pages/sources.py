@@ -10,7 +10,9 @@ st.markdown(
     "PubMed id where we have one, what we used it for, and the date we last checked it."
 )
 refs = ui.references()
-query = st.text_input("Filter sources", placeholder="Author, title, journal or topic", help="Type part of a name or title to narrow the list.")
+query = st.text_input(
+    "Filter sources", placeholder="Author, title, journal or topic", help="Type part of a name or title to narrow the list."
+)
 groups = sources.grouped_references(refs, query)
 st.caption(f"Showing {sum(len(m) for _, m in groups)} of {len(refs)} sources.")
 if not groups:

@@ -153,8 +153,7 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(".st-key-site_footer, [data-testid='stAlertContentError']", state="attached", timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
-        " && ![...document.querySelectorAll('[data-stale=\"true\"]')].length",
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && ![...document.querySelectorAll('[data-stale=\"true\"]')].length",
         timeout=timeout,
     )
 
