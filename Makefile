@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 
 ## make run: create .venv, install the pinned requirements, serve http://localhost:$(PORT)
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
+	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.address 0.0.0.0
 
 ## make test: lint, unit, app (AppTest) and browser (Chromium + axe-core) tests
 test: $(VENV)/.dev browser-deps

@@ -55,7 +55,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env_extra: dict[str, str] | None = None, script: str = "streamlit_app.py", extra_args: list[str] | None = None):
+def start_server(env_extra: dict[str, str] | None = None, script: str = "serve.py", extra_args: list[str] | None = None):
     """Start `streamlit run` on a free port and wait for its health check. Returns (process, url)."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}

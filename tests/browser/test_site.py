@@ -45,3 +45,23 @@ def test_bad_audience_shows_notice(server, watched):
     page.goto(f"{server}/?audience=wizard")
     wait_for_app(page)
     assert "audience level we do not know" in page.inner_text("body")
+
+
+def test_first_visit_to_a_subpage_still_runs_the_entry_point(watched):
+    """A fresh server whose first visitor opens /about must still show the sidebar and footer.
+
+    Streamlit picks its old pages-folder mode at the first session unless serve.py rules it out.
+    """
+    from tests.browser.conftest import start_server, stop_server, wait_for_app
+
+    process, url = start_server()
+    try:
+        page = watched.page
+        page.goto(f"{url}/about?audience=trainee")
+        wait_for_app(page)
+        page.locator("h1", has_text="About").wait_for()
+        assert page.locator('[data-testid="stSidebar"]').get_by_text("Reading level").count() == 1
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Prepare for your visit").count() == 1
+        assert "not medical advice" in page.inner_text("body")
+    finally:
+        stop_server(process)
