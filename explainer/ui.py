@@ -143,3 +143,35 @@ def footer() -> None:
             f"stopping or changing any treatment.{when} Every number on this site is cited; see the sources."
         )
         st.page_link("pages/sources.py", label="All sources", icon=":material/library_books:")
+
+
+_SCROLL_TO_HASH = """
+<script>
+(function () {
+  // Content arrives after the browser's own jump to #anchor, so jump again once it exists.
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  if (!id) return;
+  let tries = 0;
+  const timer = setInterval(function () {
+    const target = document.getElementById(id);
+    if (target || ++tries > 40) {
+      clearInterval(timer);
+      if (target) {
+        target.scrollIntoView({block: "start"});
+        target.classList.add("anchor-target");
+      }
+    }
+  }, 100);
+})();
+</script>
+<style>.anchor-target { outline: 3px solid #E69F00; outline-offset: 4px; border-radius: 2px; }</style>
+"""
+
+
+def scroll_to_anchor() -> None:
+    """Scroll to the element named by the URL's #fragment once the page has drawn it.
+
+    The script is a fixed string: it reads the fragment only to look up an element id and
+    never writes it into the page.
+    """
+    st.html(_SCROLL_TO_HASH, unsafe_allow_javascript=True)

@@ -20,3 +20,4 @@ if not groups:
 for label, members in groups:
     st.markdown(f"## {label}")
     st.markdown(sources.group_html(members), unsafe_allow_html=True)
+ui.scroll_to_anchor()

@@ -65,3 +65,19 @@ def test_first_visit_to_a_subpage_still_runs_the_entry_point(watched):
         assert "not medical advice" in page.inner_text("body")
     finally:
         stop_server(process)
+
+
+def test_citation_link_opens_the_reference_on_sources(server, watched):
+    page = watched.page
+    page.goto(f"{server}/evidence?audience=trainee")
+    wait_for_app(page)
+    citation = page.locator("a.citation").first
+    target_id = citation.get_attribute("href").split("#", 1)[1]
+    citation.click()
+    page.wait_for_url("**/sources?audience=trainee#ref-*")
+    wait_for_app(page)
+    target = page.locator(f"[id='{target_id}']")
+    target.wait_for()
+    page.wait_for_function(f"document.getElementById('{target_id}').classList.contains('anchor-target')")
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"], "the cited reference is not scrolled into view"
