@@ -11,3 +11,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # Tests point these at fixtures to prove that a broken file stops the site with a clear message.
 DATA_DIR = Path(os.environ.get("EXPLAINER_DATA_DIR", ROOT / "data"))
 CONTENT_DIR = Path(os.environ.get("EXPLAINER_CONTENT_DIR", ROOT / "content"))
+
+
+def data_dir() -> Path:
+    """The data folder, read from the environment at call time (tests switch it per test)."""
+    return Path(os.environ.get("EXPLAINER_DATA_DIR", ROOT / "data"))
+
+
+def content_dir() -> Path:
+    return Path(os.environ.get("EXPLAINER_CONTENT_DIR", ROOT / "content"))

@@ -43,7 +43,7 @@ KIND_LABELS = {
 }
 TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
 MINUTES_PER_UNIT = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43830}
-CERTAINTY = ("high", "moderate", "low", "very low", "not_established")
+CERTAINTY = ("high", "moderate", "low", "low to very low", "very low", "not_established")
 PAIN_TYPES = ("neuropathic", "musculoskeletal", "mixed")
 EFFECT_GROUPS = (
     "dissociation_psych",
@@ -133,10 +133,13 @@ def slug(value: str) -> str:
     return value
 
 
-def year(value: str) -> int:
+def year(value: str) -> str:
+    """A 4-digit year, or ``n.d.`` when the source shows no date (labels, web guidance)."""
+    if value == "n.d.":
+        return value
     if not re.fullmatch(r"\d{4}", value) or not 1900 <= int(value) <= dt.date.today().year + 1:
-        raise ValueError(f"must be a 4-digit year between 1900 and {dt.date.today().year + 1} (got {value!r})")
-    return int(value)
+        raise ValueError(f"must be a 4-digit year between 1900 and {dt.date.today().year + 1}, or n.d. when undated (got {value!r})")
+    return value
 
 
 def iso_date(value: str) -> dt.date:

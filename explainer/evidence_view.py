@@ -45,7 +45,8 @@ def time_text(row: dict) -> str:
     if row["status"] != "established":
         return "not established"
     if row["low"] == row["high"]:
-        return f"{_fmt(row['low'])} {row['unit']}"
+        unit = row["unit"].removesuffix("s") if row["low"] == 1 else row["unit"]
+        return f"{_fmt(row['low'])} {unit}"
     return f"{_fmt(row['low'])}–{_fmt(row['high'])} {row['unit']}"
 
 

@@ -7,13 +7,14 @@ Pages call these helpers so that data and content are loaded and validated once 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from explainer import CONTENT_DIR, DATA_DIR
 from explainer import content as content_lib
+from explainer import content_dir, data_dir
 from explainer import evidence as evidence_lib
 from explainer.site import DEFAULT_AUDIENCE
 
@@ -22,26 +23,43 @@ from explainer.site import DEFAULT_AUDIENCE
 CARRIED_PARAMS = ("audience", "embed", "embed_options", "sidebar")
 
 
-@st.cache_data(show_spinner=False)
 def dataset() -> evidence_lib.Dataset:
     """Every validated table (raises DataError on a broken file)."""
-    return evidence_lib.load_dataset(DATA_DIR)
+    return _dataset(str(data_dir()))
 
 
-@st.cache_data(show_spinner=False)
 def references() -> pd.DataFrame:
-    return evidence_lib.load_references(DATA_DIR)
+    return _references(str(data_dir()))
 
 
-@st.cache_data(show_spinner=False)
 def sections() -> dict[tuple[str, str], content_lib.Section]:
     """Every content file, checked against the reference ids."""
-    return content_lib.load_content(CONTENT_DIR, references()["id"].tolist())
+    return _sections(str(content_dir()), str(data_dir()))
+
+
+def reference_titles() -> dict[str, str]:
+    return _reference_titles(str(data_dir()))
+
+
+# Cached by folder, so a test (or a deployment) that points at other files gets its own copy.
+@st.cache_data(show_spinner=False)
+def _dataset(folder: str) -> evidence_lib.Dataset:
+    return evidence_lib.load_dataset(Path(folder))
 
 
 @st.cache_data(show_spinner=False)
-def reference_titles() -> dict[str, str]:
-    refs = references()
+def _references(folder: str) -> pd.DataFrame:
+    return evidence_lib.load_references(Path(folder))
+
+
+@st.cache_data(show_spinner=False)
+def _sections(folder: str, data_folder: str) -> dict[tuple[str, str], content_lib.Section]:
+    return content_lib.load_content(Path(folder), _references(data_folder)["id"].tolist())
+
+
+@st.cache_data(show_spinner=False)
+def _reference_titles(folder: str) -> dict[str, str]:
+    refs = _references(folder)
     return {row.id: f"{row.authors} {row.year}. {row.title}" for row in refs.itertuples()}
 
 

@@ -1,3 +1,4 @@
 import streamlit as st
-st.title('clinics')
-st.write('Coming soon.')
+
+st.title("clinics")
+st.write("Coming soon.")

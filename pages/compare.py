@@ -1,3 +1,4 @@
 import streamlit as st
-st.title('compare')
-st.write('Coming soon.')
+
+st.title("compare")
+st.write("Coming soon.")

@@ -1,3 +1,4 @@
 import streamlit as st
-st.title('consult')
-st.write('Coming soon.')
+
+st.title("consult")
+st.write("Coming soon.")

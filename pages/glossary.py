@@ -1,3 +1,4 @@
 import streamlit as st
-st.title('glossary')
-st.write('Coming soon.')
+
+st.title("glossary")
+st.write("Coming soon.")

@@ -1,3 +1,4 @@
 import streamlit as st
-st.title('mechanisms')
-st.write('Coming soon.')
+
+st.title("mechanisms")
+st.write("Coming soon.")

@@ -1,3 +1,4 @@
 import streamlit as st
-st.title('vignette')
-st.write('Coming soon.')
+
+st.title("vignette")
+st.write("Coming soon.")

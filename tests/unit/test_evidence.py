@@ -29,7 +29,7 @@ def load_error(data_dir: Path) -> str:
 def test_fixture_loads(fixture_data):
     dataset = evidence.load_dataset(fixture_data)
     assert dataset.option_ids == ["ketamine_iv", "tca"]
-    assert dataset.reference("finnerup2015")["year"] == 2015
+    assert dataset.reference("finnerup2015")["year"] == "2015"
     assert dataset.efficacy.iloc[0]["ci_low"] == 3.0
 
 
