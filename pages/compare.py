@@ -1,4 +1,212 @@
+"""Compare: onset, durability, benefit, harm, logistics and values, side by side."""
+
+from urllib.parse import urlencode
+
 import streamlit as st
 
-st.title("compare")
-st.write("Coming soon.")
+from explainer import charts, compare, ui
+from explainer.charts import Chart
+
+dataset = ui.dataset()
+names = dict(zip(dataset.options["id"], dataset.options["plain_name"], strict=True))
+drug_ids = dataset.options.loc[dataset.options["kind"] == "drug", "id"].tolist()
+WIDGET_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug", *(f"cmp_w_{name}" for name in compare.CRITERIA))
+URL_KEYS = ("options", "pain", "nondrug", "weights")
+
+
+def seed_widgets() -> None:
+    """Fill the controls from a shared link, else from this visit's last choice, else defaults."""
+    if all(key in st.session_state for key in WIDGET_KEYS):
+        return
+    if any(key in st.query_params for key in URL_KEYS):
+        params = {key: st.query_params.get_all(key) for key in URL_KEYS if key in st.query_params}
+        selection, notices = compare.parse_selection(params, drug_ids + [o for o in names if o not in drug_ids])
+        for message in notices:
+            ui.notice(message)
+    else:
+        selection = st.session_state.get("cmp_selection", compare.Selection())
+    st.session_state["cmp_options"] = [o for o in selection.options if o in drug_ids] or list(compare.DEFAULT_OPTIONS)
+    st.session_state["cmp_pain"] = selection.pain_type
+    st.session_state["cmp_nondrug"] = selection.include_non_drug or any(o not in drug_ids for o in selection.options)
+    for name, weight in selection.weights.items():
+        st.session_state[f"cmp_w_{name}"] = weight
+
+
+def current_selection() -> compare.Selection:
+    return compare.Selection(
+        options=tuple(st.session_state["cmp_options"]),
+        pain_type=st.session_state["cmp_pain"],
+        include_non_drug=st.session_state["cmp_nondrug"],
+        weights={name: int(st.session_state[f"cmp_w_{name}"]) for name in compare.CRITERIA},
+    )
+
+
+def write_url(selection: compare.Selection) -> None:
+    st.session_state["cmp_selection"] = selection
+    wanted = compare.to_params(selection)
+    for key in URL_KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def chart_block(chart: Chart, key: str, filename: str) -> None:
+    """Figure, summary, table, sources and CSV: the same five parts for every chart."""
+    if chart.figure is not None:
+        st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False, "responsive": True}, width="stretch")
+    else:
+        colours = chart.colours
+        st.dataframe(chart.grid.fillna("—").style.apply(lambda _: colours, axis=None), width="stretch", key=key)
+    st.markdown(ui.safe_text(chart.summary))
+    with st.expander("Data table for this chart"):
+        st.dataframe(chart.table, hide_index=True, width="stretch")
+    columns = st.columns([1, 2])
+    columns[0].download_button(
+        "Download the data (CSV)",
+        chart.table.to_csv(index=False).encode("utf-8"),
+        file_name=f"ketamine-explainer-{filename}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_csv",
+    )
+    with columns[1]:
+        if chart.sources:
+            ui.cite(chart.sources)
+
+
+st.title("Compare options")
+intro = ui.show_section("compare/intro", heading=False)
+seed_widgets()
+
+st.header("Choose what to compare")
+st.multiselect(
+    "Medicines to compare",
+    drug_ids,
+    format_func=names.get,
+    key="cmp_options",
+    help="The usual set is ketamine drips, strong opioids, NSAIDs, gabapentin, pregabalin, duloxetine and amitriptyline.",
+)
+left, right = st.columns([3, 2])
+left.radio("Kind of pain", compare.PAIN_TYPES, format_func=compare.PAIN_LABELS.get, key="cmp_pain", horizontal=True)
+right.toggle("Add non-drug options", key="cmp_nondrug", help="Talking therapies, exercise and pain procedures.")
+
+selection = current_selection()
+write_url(selection)
+chosen = selection.option_ids(dataset)
+
+if not chosen:
+    st.info("Choose at least one option above to see the comparison.", icon=":material/info:")
+else:
+    rows = compare.timecourse_rows(dataset, chosen, selection.pain_type)
+    established = rows[rows["status"] == "established"]
+    if selection.pain_type != "neuropathic":
+        other = int((~established["direct"]).sum())
+        st.info(
+            f"Most studies behind these figures are about nerve pain. For {compare.PAIN_LABELS[selection.pain_type].lower()}, "
+            f"{other} of the {len(established)} timing figures come from studies of another kind of pain; they are drawn "
+            "with dotted lines and named in the table. Benefit numbers come from nerve-pain studies unless the table says otherwise.",
+            icon=":material/info:",
+        )
+
+    st.header("How fast, and how long")
+    st.markdown(
+        "Each row is one option. The marks show ranges: how long until relief starts, how long a fair trial takes, "
+        "and how long benefit has been shown to last while on it and after stopping. Missing marks mean the sources give no figure."
+    )
+    chart_block(charts.timeline(dataset, chosen, selection.pain_type), "cmp_timeline", "onset-durability")
+
+    st.header("How many people it helps, and how many stop")
+    if ui.is_trainee():
+        chart_block(charts.forest(dataset, chosen, selection.pain_type), "cmp_forest", "nnt-nnh")
+        st.caption("NNH here counts people who dropped out because of adverse events; named side effects are in the next chart.")
+    else:
+        st.markdown(
+            "Each grid is 100 people like those in the studies. Filled marks are the **extra** people who were helped, "
+            "or who stopped because of side effects, compared with a dummy pill (placebo). The range in brackets shows how sure the studies are."
+        )
+        chart_block(charts.icon_arrays(dataset, chosen, selection.pain_type), "cmp_icons", "out-of-100")
+
+    st.header("Side effects")
+    st.markdown(
+        "Darker boxes mean more people had that kind of side effect. Each box also gives the number, and ⚠ marks a serious harm, "
+        "so the colour is never the only clue."
+    )
+    chart_block(charts.side_effect_matrix(dataset, chosen), "cmp_effects", "side-effects")
+
+    st.header("Where it happens and what is checked")
+    logistics = compare.logistics_table(dataset, chosen, ui.audience())
+    st.dataframe(logistics.drop(columns=["source_id"]), hide_index=True, width="stretch")
+    st.download_button(
+        "Download this table (CSV)",
+        logistics.to_csv(index=False).encode("utf-8"),
+        file_name="ketamine-explainer-logistics.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="cmp_logistics_csv",
+    )
+    ui.cite(sorted({s for ids in logistics["source_id"] for s in ids.split("; ") if s}))
+
+    @st.fragment
+    def values_section() -> None:
+        ui.show_section("compare/values", level=2)
+        columns = st.columns(len(compare.CRITERIA))
+        for column, (name, label) in zip(columns, compare.CRITERIA.items(), strict=True):
+            column.slider(label, 0, compare.MAX_WEIGHT, key=f"cmp_w_{name}")
+        current = current_selection()
+        write_url(current)
+        scores = compare.criterion_scores(dataset, chosen, current.pain_type)
+        ranking = compare.weighted_ranking(scores, current.weights)
+        chart = charts.values_chart(ranking)
+        if ranking.empty:
+            st.info(chart.summary, icon=":material/info:")
+            return
+        st.plotly_chart(chart.figure, key="cmp_values", config={"displayModeBar": False}, width="stretch")
+        st.markdown(ui.safe_text(chart.summary))
+        with st.expander("The arithmetic behind this"):
+            st.markdown(
+                "Each option gets a score from 0 to 1 on each question, taken from the data: "
+                "**fast relief** from the slower end of the time to first relief (log scale); "
+                "**lasting relief** from the longest benefit shown; **fewer serious side effects** is 1 minus 0.25 "
+                "for each kind of serious harm listed; **less clinic time** is 1 at home, 0.5 in a clinic and 0 in hospital; "
+                "**stronger evidence** is 1 for high certainty down to 0.25 for very low. A score the sources cannot give is set to 0.5 "
+                "and named in the last column. The total is the weighted average."
+            )
+            shown = scores.drop(columns=["option_id"]).rename(columns={"option": "Option", **compare.CRITERIA})
+            st.dataframe(shown, hide_index=True, width="stretch")
+            st.dataframe(
+                ranking.drop(columns=["option_id"]).rename(
+                    columns={
+                        "rank": "Rank",
+                        "option": "Option",
+                        "score": "Score",
+                        "arithmetic": "Arithmetic",
+                        "unknown": "Not in the sources (set to 0.5)",
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        st.download_button(
+            "Download the scores (CSV)",
+            ranking.to_csv(index=False).encode("utf-8"),
+            file_name="ketamine-explainer-priorities.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="cmp_values_csv",
+        )
+        if st.button("Add this to my visit summary", icon=":material/note_add:", key="cmp_add_values"):
+            st.session_state["visit_values"] = compare.values_summary(ranking, current.weights)
+        if "visit_values" in st.session_state:
+            st.success("Your priorities are in your visit summary.", icon=":material/check:")
+            st.page_link("pages/consult.py", label="Open Prepare for your visit", icon=":material/checklist:")
+
+    values_section()
+
+st.header("Share this comparison")
+query = urlencode({**compare.to_params(selection), **({"audience": ui.audience()} if ui.is_trainee() else {})})
+st.markdown("The address in your browser now holds your choices. Copy it to share this exact view, or copy this link:")
+base = (st.context.url or "compare").split("?")[0]
+st.code(f"{base}{'?' + query if query else ''}", language=None, wrap_lines=True)
+ui.review_caption(intro)
