@@ -33,13 +33,15 @@ CRITERIA = {
 }
 DEFAULT_WEIGHT = 5
 MAX_WEIGHT = 10
-UNKNOWN_SCORE = 0.5  # a criterion the sources do not inform counts as the middle, and is flagged
+UNKNOWN_SCORE = 0.0  # what the sources do not show is not credited, and is flagged
 
 CERTAINTY_SCORE = {"high": 1.0, "moderate": 0.75, "low": 0.5, "low to very low": 0.375, "very low": 0.25}
-SETTING_SCORE = (("home", 1.0), ("clinic", 0.5), ("hospital", 0.0))  # first keyword found in 'setting'
-# Time scores sit on a log scale between these bounds: 1 minute scores 1 for speed, 1 year scores 1 for lasting.
-_MINUTE = 1.0
-_YEAR = 525_960.0
+# First keyword found in the option's 'setting' wins: a hospital or infusion stay costs the most time.
+SETTING_SCORE = (("hospital", 0.0), ("infusion", 0.0), ("clinic", 0.5), ("therapist", 0.5), ("home", 1.0))
+# Time scores sit on log scales that fit chronic pain: relief within an hour scores 1 for speed and
+# three months or more scores 0; benefit lasting a day or less scores 0 and a year or more scores 1.
+SPEED_RANGE = (60.0, 129_600.0)
+LASTING_RANGE = (1_440.0, 525_960.0)
 
 
 @dataclass(frozen=True)
@@ -194,20 +196,21 @@ def per_hundred_range(ci_low: float | None, ci_high: float | None) -> tuple[int,
 # --- values clarification -------------------------------------------------------------------
 
 
-def _log_score(minutes: float, reverse: bool) -> float:
-    """Place a time between 1 minute and 1 year on a 0-1 log scale (reverse: shorter is better)."""
-    clamped = min(max(minutes, _MINUTE), _YEAR)
-    position = math.log(clamped / _MINUTE) / math.log(_YEAR / _MINUTE)
+def _log_score(minutes: float, bounds: tuple[float, float], reverse: bool) -> float:
+    """Place a time between two bounds on a 0-1 log scale (reverse: shorter is better)."""
+    low, high = bounds
+    clamped = min(max(minutes, low), high)
+    position = math.log(clamped / low) / math.log(high / low)
     return round(1 - position if reverse else position, 3)
 
 
 def criterion_scores(dataset: Dataset, option_ids: list[str], pain_type: str) -> pd.DataFrame:
     """Score each option 0-1 on each criterion from the data; None where the sources are silent.
 
-    - speed: the slower end of the time to first relief (log scale, faster is higher);
-    - lasting: the longest established benefit, on treatment or after stopping (log scale);
+    - speed: the slower end of the time to first relief (log scale, 1 hour = 1 to 3 months = 0);
+    - lasting: the longest established benefit, on treatment or after stopping (1 day = 0 to 1 year = 1);
     - side_effects: 1 minus a quarter for each group of serious harms listed (floor 0);
-    - clinic_time: at home 1, in a clinic 0.5, in hospital 0 (from the 'setting' column);
+    - clinic_time: in hospital or an infusion clinic 0, other clinic visits 0.5, at home 1 ('setting');
     - evidence: the certainty of evidence (high 1 ... very low 0.25).
     """
     times = timecourse_rows(dataset, option_ids, pain_type)
@@ -225,8 +228,8 @@ def criterion_scores(dataset: Dataset, option_ids: list[str], pain_type: str) ->
             {
                 "option_id": option_id,
                 "option": option["plain_name"],
-                "speed": _log_score(float(onset["high_minutes"].max()), reverse=True) if not onset.empty else None,
-                "lasting": _log_score(float(lasting["high_minutes"].max()), reverse=False) if not lasting.empty else None,
+                "speed": _log_score(float(onset["high_minutes"].max()), SPEED_RANGE, reverse=True) if not onset.empty else None,
+                "lasting": _log_score(float(lasting["high_minutes"].max()), LASTING_RANGE, reverse=False) if not lasting.empty else None,
                 "side_effects": max(0.0, 1 - 0.25 * serious_groups) if not effects.empty else None,
                 "clinic_time": clinic,
                 "evidence": CERTAINTY_SCORE.get(option["certainty"]),

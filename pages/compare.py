@@ -22,7 +22,7 @@ def seed_widgets() -> None:
         params = {key: st.query_params.get_all(key) for key in URL_KEYS if key in st.query_params}
         selection, notices = compare.parse_selection(params, drug_ids + [o for o in names if o not in drug_ids])
         for message in notices:
-            ui.notice(message)
+            ui.notice(ui.safe_text(message))
     else:
         selection = st.session_state.get("cmp_selection", compare.Selection())
     st.session_state["cmp_options"] = [o for o in selection.options if o in drug_ids] or list(compare.DEFAULT_OPTIONS)
@@ -124,7 +124,7 @@ else:
     else:
         st.markdown(
             "Each grid is 100 people like those in the studies. Filled marks are the **extra** people who were helped, "
-            "or who stopped because of side effects, compared with a dummy pill (placebo). The range in brackets shows how sure the studies are."
+            "or who stopped because of side effects, compared with a dummy pill (placebo). The text under the grids gives the range the true number could fall in."
         )
         chart_block(charts.icon_arrays(dataset, chosen, selection.pain_type), "cmp_icons", "out-of-100")
 
@@ -167,11 +167,12 @@ else:
         with st.expander("The arithmetic behind this"):
             st.markdown(
                 "Each option gets a score from 0 to 1 on each question, taken from the data: "
-                "**fast relief** from the slower end of the time to first relief (log scale); "
-                "**lasting relief** from the longest benefit shown; **fewer serious side effects** is 1 minus 0.25 "
-                "for each kind of serious harm listed; **less clinic time** is 1 at home, 0.5 in a clinic and 0 in hospital; "
-                "**stronger evidence** is 1 for high certainty down to 0.25 for very low. A score the sources cannot give is set to 0.5 "
-                "and named in the last column. The total is the weighted average."
+                "**fast relief** from the slower end of the time to first relief (1 for within an hour down to 0 for three months, on a log scale); "
+                "**lasting relief** from the longest benefit shown (0 for a day up to 1 for a year); "
+                "**fewer serious side effects** is 1 minus 0.25 "
+                "for each kind of serious harm listed; **less clinic time** is 0 for a hospital or infusion clinic, 0.5 for other clinic or therapy visits and 1 at home; "
+                "**stronger evidence** is 1 for high certainty down to 0.25 for very low. A score the sources cannot give counts as 0 (not credited) "
+                "and is named in the last column. The total is the weighted average."
             )
             shown = scores.drop(columns=["option_id"]).rename(columns={"option": "Option", **compare.CRITERIA})
             st.dataframe(shown, hide_index=True, width="stretch")
@@ -182,7 +183,7 @@ else:
                         "option": "Option",
                         "score": "Score",
                         "arithmetic": "Arithmetic",
-                        "unknown": "Not in the sources (set to 0.5)",
+                        "unknown": "Not in the sources (counted as 0)",
                     }
                 ),
                 hide_index=True,

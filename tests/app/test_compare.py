@@ -1,0 +1,120 @@
+"""Compare page in AppTest: every control, both audiences, the URL round trip and bad URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import assert_clean, open_page
+
+PAGE = "pages/compare.py"
+
+
+def _param(at, name):
+    value = at.query_params.get(name)
+    return value[-1] if isinstance(value, list) else value
+
+
+def _text(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_both_audiences_show_every_chart(audience):
+    at = open_page(PAGE, audience)
+    assert_clean(at)
+    charts = at.get("plotly_chart")
+    # timeline, benefit (icon arrays or forest) and the values bars
+    assert len(charts) == 3
+    text = _text(at)
+    assert "Ketamine drip" in text and "Amitriptyline" in text
+    if audience == "trainee":
+        assert "Pooled numbers needed to treat" in text
+    else:
+        assert "out of 100 people" in text
+    assert len(at.get("download_button")) >= 4  # timeline, benefit, side effects, logistics, scores
+
+
+def test_choosing_options_changes_the_charts():
+    at = open_page(PAGE)
+    at.multiselect(key="cmp_options").set_value(["tca", "ketamine_iv"]).run()
+    assert_clean(at)
+    text = _text(at)
+    assert "Amitriptyline" in text and "Pregabalin" not in text.split("Times for")[1].split(".")[0]
+    assert _param(at, "options") == "tca,ketamine_iv"
+
+
+def test_no_options_gives_a_prompt_not_an_error():
+    at = open_page(PAGE)
+    at.multiselect(key="cmp_options").set_value([]).run()
+    assert_clean(at)
+    assert any("Choose at least one option" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_pain_type_changes_which_evidence_applies():
+    at = open_page(PAGE)
+    at.radio(key="cmp_pain").set_value("musculoskeletal").run()
+    assert_clean(at)
+    assert any("come from studies of another kind of pain" in i.value for i in at.info)
+    assert "from neuropathic pain studies" in _text(at)
+    assert _param(at, "pain") == "musculoskeletal"
+
+
+def test_non_drug_options_can_be_added():
+    at = open_page(PAGE)
+    assert "Talking therapies" not in _text(at)
+    at.toggle(key="cmp_nondrug").set_value(True).run()
+    assert_clean(at)
+    assert "Talking therapies" in _text(at)
+    assert _param(at, "nondrug") == "1"
+
+
+def test_priorities_change_the_ranking_and_reach_the_visit_summary():
+    at = open_page(PAGE)
+    for name in ("lasting", "side_effects", "clinic_time", "evidence"):
+        at.slider(key=f"cmp_w_{name}").set_value(0)
+    at.slider(key="cmp_w_speed").set_value(10).run()
+    assert_clean(at)
+    assert _param(at, "weights") == "10,0,0,0,0"
+    summary = next(m.value for m in at.markdown if m.value.startswith("With your priorities"))
+    assert summary.split(":")[1].strip().startswith("Ketamine drip")  # fastest first relief in the data
+    at.button(key="cmp_add_values").click().run()
+    assert at.session_state["visit_values"]["weights"]["Fast relief"] == 10
+    assert at.session_state["visit_values"]["ranking"][0][0] == "Ketamine drip"
+
+
+def test_all_priorities_zero_is_handled():
+    at = open_page(PAGE)
+    for name in ("speed", "lasting", "side_effects", "clinic_time", "evidence"):
+        at.slider(key=f"cmp_w_{name}").set_value(0)
+    at.run()
+    assert_clean(at)
+    assert any("nothing to line up" in i.value for i in at.info)
+
+
+def test_a_shared_link_restores_the_selection(audience):
+    at = open_page(PAGE, audience, options="tca,ketamine_iv", pain="mixed", nondrug="1", weights="1,2,3,4,5")
+    assert_clean(at)
+    assert at.multiselect(key="cmp_options").value == ["tca", "ketamine_iv"]
+    assert at.radio(key="cmp_pain").value == "mixed"
+    assert at.toggle(key="cmp_nondrug").value is True
+    assert [at.slider(key=f"cmp_w_{n}").value for n in ("speed", "lasting", "side_effects", "clinic_time", "evidence")] == [1, 2, 3, 4, 5]
+    assert not at.info or all("not recognised" not in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"options": "<script>alert(1)</script>"},
+        {"options": "[x](javascript:alert(1))"},
+        {"pain": "🙂" * 50},
+        {"weights": "9" * 500},
+        {"nondrug": "<b>yes</b>"},
+    ],
+)
+def test_bad_links_fall_back_with_a_notice(params):
+    at = open_page(PAGE, **params)
+    assert_clean(at)
+    assert at.info, "no notice was shown"
+    assert at.multiselect(key="cmp_options").value == ["ketamine_iv", "strong_opioids", "nsaids", "gabapentin", "pregabalin", "snri", "tca"]
+    for info in at.info:
+        assert "<script>" not in info.value and "](javascript" not in info.value

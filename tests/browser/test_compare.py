@@ -1,0 +1,59 @@
+"""Compare page in Chromium: charts draw at desktop and phone width, the CSV download works."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.browser.conftest import run_axe, wait_for_app
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_charts_render_without_sideways_scrolling(server, browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/compare")
+        wait_for_app(page)
+        charts = page.locator('[data-testid="stPlotlyChart"]')
+        assert charts.count() == 3
+        for index in range(charts.count()):
+            chart = charts.nth(index)
+            chart.scroll_into_view_if_needed()
+            chart.locator(".main-svg").first.wait_for(state="attached")
+            box = chart.bounding_box()
+            assert box and box["width"] <= width and box["height"] > 150
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
+
+
+def test_csv_download_has_what_is_drawn(server, watched):
+    page = watched.page
+    page.goto(f"{server}/compare?options=tca,pregabalin")
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the data (CSV)").first.click()
+    download = info.value
+    assert download.suggested_filename == "ketamine-explainer-onset-durability.csv"
+    rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8"))))
+    assert {row["Option"] for row in rows} == {"Amitriptyline", "Pregabalin"}
+    onset = next(r for r in rows if r["Option"] == "Pregabalin" and r["Measure"] == "Time to first relief")
+    assert onset["Time"] == "4–5 days" and onset["source_id"] == "freeman2008"
+
+
+def test_changing_a_control_updates_the_link_and_the_chart(server, watched):
+    page = watched.page
+    page.goto(f"{server}/compare")
+    wait_for_app(page)
+    page.get_by_text("Add non-drug options").click()
+    wait_for_app(page)
+    page.wait_for_function("() => location.search.includes('nondrug=1')")
+    assert "Talking therapies" in page.locator(
+        '[data-testid="stPlotlyChart"]'
+    ).first.inner_text() or "Talking therapies" in page.inner_text("body")
+    assert not run_axe(page)
+    assert not watched.errors, watched.errors
