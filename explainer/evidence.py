@@ -544,3 +544,16 @@ def reference_link(ref: dict) -> str | None:
     if ref.get("pmid"):
         return f"https://pubmed.ncbi.nlm.nih.gov/{ref['pmid']}/"
     return ref.get("url") or None
+
+
+def short_label(ref: dict) -> str:
+    """A short in-text label: first author 'et al.' and year, or the title when authors are unknown."""
+    year = "" if ref["year"] == "n.d." else f" {ref['year']}"
+    authors = ref["authors"]
+    if authors.lower().startswith("authors not shown"):
+        title = ref["title"] if len(ref["title"]) <= 60 else ref["title"][:57].rstrip() + "…"
+        return f"{title}{year}"
+    first = authors.split(",")[0].strip()
+    more = "," in authors or authors.endswith("et al.")
+    first = first.removesuffix(" et al.")
+    return f"{first}{' et al.' if more else ''}{year}"

@@ -120,14 +120,19 @@ def review_caption(section: content_lib.Section) -> None:
 
 def cite(ref_ids: list[str] | tuple[str, ...], label: str = "Source") -> None:
     """A short 'Sources:' line linking each id to the Sources page."""
-    titles = reference_titles()
+    labels = _short_labels(str(data_dir()))
     links = []
     for ref_id in dict.fromkeys(ref_ids):
-        name = titles.get(ref_id, ref_id)
-        short = name.split(".")[0]
+        short = labels.get(ref_id, ref_id)
         links.append(f"[{_md_escape(short)}]({source_href(ref_id)})")
     plural = "s" if len(links) > 1 else ""
     st.caption(f"{label}{plural}: " + "; ".join(links))
+
+
+@st.cache_data(show_spinner=False)
+def _short_labels(folder: str) -> dict[str, str]:
+    """'Finnerup NB et al. 2015' style labels; the title stands in where no authors are shown."""
+    return {ref["id"]: evidence_lib.short_label(ref) for ref in _references(folder).to_dict("records")}
 
 
 def _md_escape(value: str) -> str:

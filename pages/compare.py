@@ -137,7 +137,7 @@ else:
 
     st.header("Where it happens and what is checked")
     logistics = compare.logistics_table(dataset, chosen, ui.audience())
-    st.dataframe(logistics.drop(columns=["source_id"]), hide_index=True, width="stretch")
+    st.table(logistics.drop(columns=["source_id"]).set_index("Option"))
     st.download_button(
         "Download this table (CSV)",
         logistics.to_csv(index=False).encode("utf-8"),

@@ -140,3 +140,22 @@ def test_to_minutes_and_links():
     assert evidence.reference_link(ref) == "https://doi.org/10.1/x"
     assert evidence.reference_link({"doi": "", "pmid": "12", "url": ""}) == "https://pubmed.ncbi.nlm.nih.gov/12/"
     assert evidence.reference_link({"doi": "", "pmid": "", "url": ""}) is None
+
+
+@pytest.mark.parametrize(
+    ("authors", "year", "title", "expected"),
+    [
+        ("Finnerup NB, Attal N, et al.", "2015", "Pharmacotherapy", "Finnerup NB et al. 2015"),
+        ("Woolf CJ", "2011", "Central sensitization", "Woolf CJ 2011"),
+        ("Goldberg et al.", "2010", "Five-day infusion", "Goldberg et al. 2010"),
+        ("Cochrane Clinical Answers", "n.d.", "Answer", "Cochrane Clinical Answers"),
+        (
+            "Authors not shown in the copy we checked",
+            "2003",
+            "Review of the analgesic efficacy of ibuprofen",
+            "Review of the analgesic efficacy of ibuprofen 2003",
+        ),
+    ],
+)
+def test_short_label(authors, year, title, expected):
+    assert evidence.short_label({"authors": authors, "year": year, "title": title}) == expected
