@@ -13,6 +13,7 @@ unit-tested. Two different kinds of picture live here and must never be confused
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ SITES: tuple[Site, ...] = (
         "Descending control<br>(brain to spinal cord)",
         "the pain brakes that run from the brain down to the spinal cord",
         2.5,
-        0.25,
+        0.4,
         "The brain also sends signals back down to the spinal cord. These can work as brakes on pain.",
         "Descending monoaminergic (noradrenergic and serotonergic) pathways modulate dorsal-horn transmission.",
     ),
@@ -193,7 +194,7 @@ def selectable_options(dataset: Dataset, mechanisms: pd.DataFrame) -> list[str]:
 def option_label(dataset: Dataset, option_id: str) -> str:
     row = dataset.option(option_id)
     family = FAMILY_LABELS.get(row["family"], row["family"])
-    return f"{row['plain_name']} ({family})"
+    return f"{row['plain_name']} · {family}"
 
 
 _OPTION_PARAM = re.compile(r"[a-z0-9][a-z0-9_\-]{0,60}")
@@ -270,21 +271,26 @@ def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | No
     figure = go.Figure()
     # The ascending path, drawn as arrows between neighbouring stations.
     chain = ["tissue", "nerve", "dorsal_horn", "brain"]
-    for start, end in zip(chain, chain[1:], strict=False):
+    for start, end in itertools.pairwise(chain):
         a, b = SITES_BY_ID[start], SITES_BY_ID[end]
         figure.add_annotation(
             x=b.x - 0.2, y=b.y, ax=a.x + 0.2, ay=a.y, xref="x", yref="y", axref="x", ayref="y",
             showarrow=True, arrowhead=2, arrowsize=1.3, arrowwidth=2, arrowcolor=LINE, text="",
         )  # fmt: skip
-    # The descending path: brain -> descending control -> dorsal horn, dashed.
+    # The descending path: brain -> descending control -> dorsal horn, drawn dashed from below so it
+    # never crosses the labels (which sit above the top row).
     brain, down, horn = SITES_BY_ID["brain"], SITES_BY_ID["descending"], SITES_BY_ID["dorsal_horn"]
-    figure.add_shape(type="line", x0=brain.x - 0.05, y0=brain.y - 0.12, x1=down.x + 0.12, y1=down.y + 0.08, line={"dash": "dash", "color": LINE, "width": 2})  # fmt: skip
+    path_x = [brain.x - 0.04, down.x, horn.x + 0.06]
+    path_y = [brain.y - 0.12, down.y, horn.y - 0.16]
+    figure.add_trace(
+        go.Scatter(x=path_x, y=path_y, mode="lines", line={"dash": "dash", "color": LINE, "width": 2}, hoverinfo="skip", showlegend=False)
+    )
     figure.add_annotation(
-        x=horn.x + 0.06, y=horn.y - 0.14, ax=down.x - 0.12, ay=down.y + 0.08, xref="x", yref="y", axref="x", ayref="y",
+        x=path_x[-1], y=path_y[-1], ax=path_x[-1] + 0.08, ay=path_y[-1] - 0.12, xref="x", yref="y", axref="x", ayref="y",
         showarrow=True, arrowhead=2, arrowsize=1.3, arrowwidth=2, arrowcolor=LINE, text="",
     )  # fmt: skip
-    figure.add_annotation(x=1.5, y=1.32, text="Pain signal travels up", showarrow=False, font={"size": 13, "color": LINE})
-    figure.add_annotation(x=2.5, y=-0.08, text="Brakes travel down", showarrow=False, font={"size": 13, "color": LINE})
+    figure.add_annotation(x=1.5, y=0.82, text="Pain signal travels up", showarrow=False, font={"size": 13, "color": LINE})
+    figure.add_annotation(x=2.5, y=0.0, text="Brakes travel down (dashed line)", showarrow=False, font={"size": 13, "color": LINE})
 
     labels, hovers, sizes, symbols, colours, widths = [], [], [], [], [], []
     for site in SITES:
@@ -305,7 +311,7 @@ def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | No
             y=[s.y for s in SITES],
             mode="markers+text",
             text=labels,
-            textposition=["bottom center", "bottom center", "bottom center", "bottom center", "bottom center"],
+            textposition=["top center", "top center", "top center", "top center", "bottom center"],
             textfont={"size": 13, "color": "#1A1A1A"},
             hovertext=hovers,
             hoverinfo="text",
@@ -319,7 +325,7 @@ def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | No
         height=380,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"visible": False, "range": [-0.5, 3.5], "fixedrange": True},
-        yaxis={"visible": False, "range": [-0.3, 1.45], "fixedrange": True},
+        yaxis={"visible": False, "range": [-0.15, 1.6], "fixedrange": True},
         plot_bgcolor="white",
         paper_bgcolor="white",
         hoverlabel={"bgcolor": "white", "font": {"color": "#1A1A1A"}},
@@ -554,6 +560,11 @@ def _onset(dataset: Dataset, option_id: str, level: str) -> tuple[str, str]:
     if rows.empty:
         return "Not established in our sources.", ""
     row = rows.iloc[0]
+    if row["status"] != "established":
+        # Notes on unestablished onsets sometimes mention figures that are quoted elsewhere but
+        # unconfirmed; the card states only that the onset is not established.
+        text = "Not known: our sources do not say." if level == "patient" else "Not established in our sources."
+        return text, str(row["source_id"])
     return str(row[f"note_{level}"]), str(row["source_id"])
 
 
@@ -569,8 +580,9 @@ def mechanism_cards(dataset: Dataset, mechanisms: pd.DataFrame, audience: str = 
         cards.append(
             MechanismCard(
                 option_id=option_id,
-                name=option["plain_name"] if level == "patient" else option["technical_name"],
-                family=FAMILY_LABELS.get(option["family"], option["family"]),
+                name=option["plain_name"],
+                family=FAMILY_LABELS.get(option["family"], option["family"])
+                + ("" if level == "patient" else f" · {option['technical_name']}"),
                 target=row[f"target_{level}"],
                 where=where[0].upper() + where[1:],
                 action=row[f"caption_{level}"],

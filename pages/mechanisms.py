@@ -147,7 +147,7 @@ if mechanisms is not None:
             shown = frame if blocked else frame.drop(columns=["Response with NMDA blockade"])
             st.dataframe(shown, hide_index=True, width="stretch")
             csv_download(shown, "Download these numbers (CSV)", "ketamine-explainer-volume-knob-model.csv", "mech_knob_csv")
-        ui.cite(mechanisms_lib.MODEL_SOURCES, label="Source for the physiology")
+        ui.cite(mechanisms_lib.MODEL_SOURCES, label="Physiology source")
 
     volume_knob()
 
