@@ -942,3 +942,19 @@ def session_chart(story: Story) -> ChartResult:
 
 def chart_for(story: Story, name: str) -> ChartResult:
     return pain_chart(story) if name == "pain" else session_chart(story)
+
+
+# --- candidacy -----------------------------------------------------------------------------
+
+
+def candidacy_summary(person: str, checks: tuple[CandidacyCheck, ...], ticked: set[str]) -> str:
+    """A one-line result for the candidacy step, once the reader has looked at every question."""
+    seen = [check for check in checks if check.id in ticked]
+    if len(seen) < len(checks):
+        return f"You have looked at {len(seen)} of {len(checks)} questions. Tick the rest to see the result."
+    cautions = [check.finding for check in checks if check.status == "caution"]
+    name = person.split(",")[0]
+    if not cautions:
+        return f"Result for {name}: none of the questions rules ketamine out."
+    plural = "s need" if len(cautions) > 1 else " needs"
+    return f"Result for {name}: none of the questions rules ketamine out, but {len(cautions)} point{plural} care: {' '.join(cautions)}"
