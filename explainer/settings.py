@@ -251,7 +251,7 @@ def _logo(value: Any, base_dir: Path, problems: _Problems) -> Path | None:
         return None
     path = Path(value.strip()).expanduser()
     if not path.is_absolute():
-        path = base_dir / path
+        path = (base_dir / path).resolve()
     if path.suffix.lower() not in LOGO_SUFFIXES:
         problems.add("logo", f"{value} is not a {', '.join(LOGO_SUFFIXES)} image; no logo is shown.")
         return None

@@ -31,7 +31,8 @@ elif not clinic.allowed_origins:
     )
 else:
     st.markdown("Only these websites can show this site in a frame; browsers refuse it everywhere else:")
-    st.markdown("\n".join(f"- {ui.safe_text(origin)}" for origin in clinic.allowed_origins))
+    # Origins are validated (scheme, host and port only), so they cannot contain a backtick.
+    st.markdown("\n".join(f"- `{origin}`" for origin in clinic.allowed_origins))
     st.caption("Every page of the site is sent with this rule (the site itself is allowed so the preview below works):")
     st.code(f"Content-Security-Policy: {frame_ancestors(clinic)}", language=None)
 
@@ -64,8 +65,9 @@ with right:
     )
     theme = st.radio("Colours", list(embed.THEMES), format_func=embed.THEME_LABELS.get, horizontal=True, key="embed_theme")
     hide_sidebar = st.checkbox(
-        "Hide the sidebar (the menu and reading level move to the top; best for narrow frames)",
+        "Hide the sidebar",
         value=True,
+        help="The menu and the reading level move to the top of the page, which suits frames narrower than a full screen.",
         key="embed_hide_sidebar",
     )
 
