@@ -89,13 +89,13 @@ def search(glossary: pd.DataFrame, query: str, audience: str = "patient") -> pd.
     mask = pd.Series(True, index=glossary.index)
     for word in words:
         mask &= haystack.str.contains(word, regex=False)
-    # Names first: a term whose own name matches is more likely what the reader wants.
+    # Names first: a term whose own name (or other name) holds the whole query, then one that
+    # holds its first word, then matches in the definition only.
     ranked = glossary[mask].copy()
-    first = words[0]
-    ranked["_name_hit"] = ~(
-        ranked["term"].str.lower().str.contains(first, regex=False) | ranked["aliases"].str.lower().str.contains(first, regex=False)
-    )
-    return ranked.sort_values("_name_hit", kind="stable").drop(columns="_name_hit")
+    names = (ranked["term"] + "; " + ranked["aliases"].fillna("")).str.lower()
+    phrase = " ".join(words)
+    ranked["_rank"] = 2 - names.str.contains(words[0], regex=False).astype(int) - names.str.contains(phrase, regex=False).astype(int)
+    return ranked.sort_values("_rank", kind="stable").drop(columns="_rank")
 
 
 def anchors_in(text_value: str) -> set[str]:
