@@ -4,8 +4,15 @@ It serves the same app as streamlit_app.py, and is the place for HTTP-level conc
 (security headers, framing rules for clinics).
 """
 
+import logging
+
 import streamlit as st
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager
+
+from explainer.settings import security_headers, settings_from_env
 
 # Our pages live in pages/ but are declared with st.navigation. Streamlit decides on its old
 # pages-folder mode (v1) when the first session starts, before st.navigation has run: if the
@@ -13,4 +20,43 @@ from streamlit.runtime.pages_manager import PagesManager
 # pages without the entry point (no sidebar, no footer). Deciding it here, once, prevents that.
 PagesManager.uses_pages_directory = False
 
-app = st.App("streamlit_app.py")
+
+class SecurityHeaders:
+    """Pure ASGI middleware: add fixed headers to every HTTP response (WebSockets pass through).
+
+    Written as plain ASGI rather than BaseHTTPMiddleware so that streamed and file responses
+    are not buffered. The headers replace any of the same name, so the framing policy is
+    exactly the clinic's.
+    """
+
+    def __init__(self, app, headers: list[tuple[str, str]]) -> None:
+        self.app = app
+        self.headers = headers
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers:
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# The clinic profile (EXPLAINER_CLINIC) is read once here for what must be decided before any
+# page runs: the framing policy and the accent colour. Problems are logged for the operator;
+# pages show them as a notice (see ui.clinic_settings()).
+clinic = settings_from_env()
+for warning in clinic.warnings:
+    logging.getLogger("explainer.settings").warning(warning)
+if clinic.accent_color:
+    # A validated #rrggbb value (dark enough to read on white); Streamlit sends the theme
+    # to each new session, so this colours buttons, radios and sliders.
+    config.set_option("theme.primaryColor", clinic.accent_color, where_defined="clinic profile")
+
+app = st.App("streamlit_app.py", middleware=[Middleware(SecurityHeaders, headers=security_headers(clinic))])

@@ -8,7 +8,7 @@ import streamlit as st
 from explainer import ROOT, ui
 from explainer import content as content_lib
 from explainer import evidence as evidence_lib
-from explainer.site import AUDIENCE_LABELS, AUDIENCES, DEFAULT_AUDIENCE, PAGES, parse_audience, sections
+from explainer.site import AUDIENCE_LABELS, AUDIENCES, PAGES, parse_audience, sections
 
 st.set_page_config(
     page_title="Ketamine & Chronic Pain Explainer",
@@ -17,39 +17,74 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
+# --- Clinic profile (EXPLAINER_CLINIC) and per-embed URL options (?sidebar, ?pages, ?page) ---
+# The profile sets the branding, the pages in the menu and the default audience; the URL can
+# narrow the menu, hide the sidebar (the menu moves to the top) and pick the page to open.
+clinic = ui.clinic_settings()
+embed_view = ui.embed_view()
+if clinic.logo:
+    st.logo(str(clinic.logo), size="large")
+if embed_view.hide_sidebar:
+    st.query_params["sidebar"] = "hidden"
+if embed_view.pages:
+    st.query_params["pages"] = ",".join(embed_view.pages)
+# --- end clinic block ---
+
 # The audience lives in session state and in the URL (?audience=trainee). Streamlit clears query
 # parameters when the page changes, so the entry point writes it back on every run. The URL is
 # read when a session starts (a shared link); a bad value falls back with a notice.
-url_audience, audience_notice = parse_audience(st.query_params.get("audience"))
+url_audience, audience_notice = parse_audience(st.query_params.get("audience") or clinic.default_audience)
 if "audience" not in st.session_state:
     st.session_state["audience"] = url_audience
 
-with st.sidebar:
+with st.container(key="audience_bar") if embed_view.hide_sidebar else st.sidebar:
     st.radio(
         "Reading level",
         AUDIENCES,
         format_func=AUDIENCE_LABELS.get,
         key="audience",
+        horizontal=embed_view.hide_sidebar,
         help="Patient: plain words and numbers out of 100 people. Trainee: receptor pharmacology, "
         "effect sizes with confidence intervals and self-checks.",
     )
-if st.session_state["audience"] == DEFAULT_AUDIENCE:
+    if not embed_view.hide_sidebar:  # clinic block
+        ui.clinic_contact()
+if st.session_state["audience"] == clinic.default_audience:
     st.query_params.pop("audience", None)
 else:
     st.query_params["audience"] = st.session_state["audience"]
 
+# Clinic block: pages left out of the menu stay reachable (hidden), so in-text links still work.
+shown_pages = embed_view.pages or clinic.pages
+default_page = "home" if "home" in shown_pages else shown_pages[0]
+page_objects = {
+    page.id: st.Page(
+        page.file,
+        title=page.title,
+        icon=page.icon,
+        url_path=page.url_path or None,
+        default=page.id == default_page,
+        visibility="visible" if page.id in shown_pages else "hidden",
+    )
+    for page in PAGES
+}
 navigation = st.navigation(
-    {
-        section: [
-            st.Page(page.file, title=page.title, icon=page.icon, url_path=page.url_path or None, default=page.id == "home")
-            for page in pages
-        ]
-        for section, pages in sections(PAGES).items()
-    }
+    {section: [page_objects[page.id] for page in pages] for section, pages in sections(PAGES).items()},
+    position="top" if embed_view.hide_sidebar else "sidebar",
 )
+if embed_view.start_page and not st.session_state.get("embed_start_done"):
+    st.session_state["embed_start_done"] = True
+    if navigation is not page_objects[embed_view.start_page]:
+        st.switch_page(
+            page_objects[embed_view.start_page],
+            query_params={k: v for k, v in st.query_params.items() if k not in ("page", "embed", "embed_options")},
+        )
 
 if audience_notice:
     ui.notice(audience_notice)
+for embed_notice in embed_view.notices:  # clinic block
+    ui.notice(embed_notice)
+ui.clinic_warnings()  # clinic block
 
 # Data and content are validated once per process; a broken file stops here with a short
 # message that names the file and the place, never a traceback.
@@ -61,4 +96,6 @@ except (evidence_lib.DataError, content_lib.ContentError) as error:
     st.stop()
 
 navigation.run()
+if embed_view.hide_sidebar:  # clinic block: without a sidebar, the contact goes under the page
+    ui.clinic_contact()
 ui.footer()

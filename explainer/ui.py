@@ -15,12 +15,14 @@ import streamlit as st
 
 from explainer import content as content_lib
 from explainer import content_dir, data_dir
+from explainer import embed as embed_lib
 from explainer import evidence as evidence_lib
+from explainer import settings as settings_lib
 from explainer.site import DEFAULT_AUDIENCE
 
 # Query parameters that describe the view rather than one page's state: they travel with
 # every internal link so that a shared or embedded view stays the same view.
-CARRIED_PARAMS = ("audience", "embed", "embed_options", "sidebar")
+CARRIED_PARAMS = ("audience", "embed", "embed_options", "sidebar", "pages")
 
 
 def dataset() -> evidence_lib.Dataset:
@@ -74,7 +76,7 @@ def is_trainee() -> bool:
 def page_href(page_id: str, anchor: str | None = None, **params: str) -> str:
     """A relative link to another page that keeps the view (audience, embed) the same."""
     query = {name: st.query_params[name] for name in CARRIED_PARAMS if name in st.query_params}
-    if "audience" not in query and audience() != DEFAULT_AUDIENCE:
+    if "audience" not in query and audience() != clinic_settings().default_audience:
         query["audience"] = audience()
     query.update(params)
     path = "./" if page_id == "home" else page_id
@@ -198,3 +200,66 @@ def scroll_to_anchor() -> None:
     never writes it into the page.
     """
     st.html(_SCROLL_TO_HASH, unsafe_allow_javascript=True)
+
+
+# --- Clinic embedding: profile, per-embed URL options, branding ----------------------------
+# The profile is explainer/settings.py (EXPLAINER_CLINIC); the URL options are explainer/embed.py.
+# Nothing from either is rendered as HTML: names and notes go through safe_text or st.text,
+# links through st.link_button, the logo through st.logo.
+
+
+def clinic_settings() -> settings_lib.ClinicSettings:
+    """The validated clinic profile; problems are in ``.warnings``, never raised."""
+    path = settings_lib.clinic_path()
+    return _clinic_settings(str(path) if path else "")
+
+
+@st.cache_data(show_spinner=False)
+def _clinic_settings(path: str) -> settings_lib.ClinicSettings:
+    return settings_lib.load_settings(Path(path)) if path else settings_lib.ClinicSettings()
+
+
+def embed_view() -> embed_lib.EmbedView:
+    """The embed options of this visit, read from the URL when the session starts."""
+    if "embed_view" not in st.session_state:
+        params = {name: st.query_params.get_all(name) for name in ("sidebar", "pages", "page")}
+        st.session_state["embed_view"] = embed_lib.parse_view(params, clinic_settings().pages)
+    return st.session_state["embed_view"]
+
+
+def clinic_warnings() -> None:
+    """A short notice when the clinic profile had problems, with the details folded away."""
+    warnings = clinic_settings().warnings
+    if not warnings:
+        return
+    notice("This site's clinic settings have a problem, so safe defaults are used for the settings named below.")
+    with st.expander("Clinic settings problems"):
+        for warning in warnings:
+            st.markdown("- " + safe_text(warning))
+
+
+def clinic_contact() -> None:
+    """The clinic's name, phone and links, when a profile gives them."""
+    clinic = clinic_settings()
+    if not (clinic.name or clinic.phone or clinic.website or clinic.booking_url):
+        return
+    with st.container(key="clinic_contact"):
+        if clinic.name:
+            st.markdown(f"Shared by **{safe_text(clinic.name)}**")
+        if clinic.phone:
+            st.markdown(f"Phone: {safe_text(clinic.phone)}")
+        if clinic.booking_url:
+            st.link_button("Book a visit", clinic.booking_url, icon=":material/event:")
+        if clinic.website:
+            st.link_button("Clinic website", clinic.website, icon=":material/open_in_new:")
+
+
+def clinic_note() -> None:
+    """The clinic's note for "Prepare for your visit" (plain text), if the profile has one."""
+    clinic = clinic_settings()
+    if not clinic.visit_note:
+        return
+    who = safe_text(clinic.name) if clinic.name else "your clinic"
+    with st.container(border=True, key="clinic_note"):
+        st.markdown(f"**A note from {who}**")
+        st.markdown(safe_text(clinic.visit_note).replace("\n", "  \n"))

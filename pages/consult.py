@@ -1,4 +1,151 @@
+"""Prepare for your visit: choose what matters, edit a question list, download a summary."""
+
 import streamlit as st
 
-st.title("consult")
-st.write("Coming soon.")
+from explainer import consult, evidence, ui
+from explainer import content as content_lib
+
+st.title("Prepare for your visit")
+st.markdown("Turn what you have read into a short list of questions to take to your appointment.")
+intro = ui.show_section("consult/intro")
+
+STATE = "consult_questions"
+
+st.markdown("## What matters to you")
+left, right = st.columns(2)
+priorities = left.multiselect(
+    "What matters most to you?",
+    list(consult.PRIORITIES),
+    format_func=consult.PRIORITIES.get,
+    placeholder="Choose one or more",
+    key="consult_priorities",
+)
+tried = right.multiselect(
+    "What have you already tried?",
+    list(consult.TRIED),
+    format_func=consult.TRIED.get,
+    placeholder="Choose any you have tried",
+    key="consult_tried",
+)
+
+state = consult.sync(st.session_state.get(STATE, consult.new_state()), priorities, tried)
+st.session_state[STATE] = state
+
+
+def _apply(new_state: dict) -> None:
+    st.session_state[STATE] = new_state
+
+
+st.markdown("## Your questions")
+st.caption("Use the arrows to change the order. Take out any you do not need, and add your own at the end.")
+why = {s.id: s for s in consult.all_suggestions()}
+items = state["items"]
+for index, item in enumerate(items):
+    with st.container(border=True, key=f"consult_item_{item['key']}"):
+        text_col, up_col, down_col, remove_col = st.columns([7, 1.2, 1.4, 1.6], vertical_alignment="center")
+        label = f"{index + 1}. {ui.safe_text(item['text'])}"
+        text_col.markdown(label + (" *(your question)*" if item["own"] else ""))
+        if not item["own"] and item["key"] in why:
+            suggestion = why[item["key"]]
+            text_col.caption(suggestion.why_patient)
+        up_col.button(
+            "Up",
+            icon=":material/arrow_upward:",
+            key=f"up_{item['key']}",
+            help=f"Move question {index + 1} up",
+            disabled=index == 0,
+            on_click=lambda key=item["key"]: _apply(consult.move(st.session_state[STATE], key, -1)),
+        )
+        down_col.button(
+            "Down",
+            icon=":material/arrow_downward:",
+            key=f"down_{item['key']}",
+            help=f"Move question {index + 1} down",
+            disabled=index == len(items) - 1,
+            on_click=lambda key=item["key"]: _apply(consult.move(st.session_state[STATE], key, 1)),
+        )
+        remove_col.button(
+            "Remove",
+            icon=":material/close:",
+            key=f"remove_{item['key']}",
+            help=f"Remove question {index + 1}",
+            on_click=lambda key=item["key"]: _apply(consult.remove(st.session_state[STATE], key)),
+        )
+
+if state["removed"]:
+    st.button(
+        f"Bring back the {len(state['removed'])} suggested question{'s' if len(state['removed']) != 1 else ''} you removed",
+        key="consult_restore",
+        icon=":material/undo:",
+        on_click=lambda: _apply(consult.restore(st.session_state[STATE], priorities, tried)),
+    )
+
+with st.form("consult_add", clear_on_submit=True, border=False):
+    own = st.text_input("Add your own question", max_chars=consult.MAX_QUESTION_LENGTH, key="consult_own")
+    added = st.form_submit_button("Add question", icon=":material/add:")
+if added:
+    new_state, problem = consult.add_own(st.session_state[STATE], own)
+    if problem:
+        ui.notice(problem)
+    else:
+        st.session_state[STATE] = new_state
+        st.rerun()
+
+used_sources = sorted({ref for item in items if item["key"] in why for ref in why[item["key"]].sources})
+if used_sources:
+    ui.cite(used_sources, label="Source for the reasons above")
+
+facts_section = ui.show_section("consult/facts")
+
+values = consult.parse_values(st.session_state.get("visit_values"))
+include_values = False
+if values:
+    st.markdown("## Your values from the Compare page")
+    include_values = st.checkbox("Add my Compare results to the summary", value=True, key="consult_include_values")
+    if values.ranking:
+        st.markdown(
+            "Options ranked by your choices: "
+            + "; ".join(f"{n}. {ui.safe_text(name)}" for n, (name, _) in enumerate(values.ranking, start=1))
+        )
+else:
+    st.caption("On the Compare page you can weigh what matters to you; the result can be added to this summary.")
+    st.page_link("pages/compare.py", label="Weigh your options on the Compare page", icon=":material/compare_arrows:")
+
+st.markdown("## Download your summary")
+refs = ui.references()
+reference_text = {row["id"]: evidence.format_reference(row) for row in refs.to_dict("records")}
+section = content_lib.pick(ui.sections(), "consult/facts", ui.audience())
+summary = consult.build_summary(
+    st.session_state[STATE],
+    priorities,
+    tried,
+    consult.key_facts(section.body, reference_text),
+    content_lib.latest_review(ui.sections()) or facts_section.reviewed,
+    values=values if include_values else None,
+    audience=ui.audience(),
+)
+st.markdown(
+    f"Your summary has {len(summary.questions)} question{'s' if len(summary.questions) != 1 else ''}, "
+    "what matters to you, the key facts with their sources and the date the content was last reviewed. "
+    "The printable page fits on one or two sheets of A4 paper."
+)
+html_col, md_col = st.columns(2)
+html_col.download_button(
+    "Download printable page (HTML)",
+    consult.render_html(summary).encode("utf-8"),
+    file_name="questions-for-my-visit.html",
+    mime="text/html",
+    icon=":material/print:",
+    key="consult_download_html",
+)
+md_col.download_button(
+    "Download as text (Markdown)",
+    consult.render_markdown(summary).encode("utf-8"),
+    file_name="questions-for-my-visit.md",
+    mime="text/markdown",
+    icon=":material/download:",
+    key="consult_download_md",
+)
+st.caption(consult.NOTHING_STORED)
+st.page_link("pages/glossary.py", label="Look up a word in the Glossary", icon=":material/menu_book:")
+ui.review_caption(intro)

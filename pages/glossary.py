@@ -1,4 +1,119 @@
+"""Glossary: every technical word on the site, searchable, with an anchor per term; trainee self-check."""
+
+import secrets
+from pathlib import Path
+
 import streamlit as st
 
-st.title("glossary")
-st.write("Coming soon.")
+from explainer import data_dir, ui
+from explainer import glossary as glossary_lib
+from explainer import quiz as quiz_lib
+from explainer.evidence import DataError
+
+
+@st.cache_data(show_spinner=False)
+def _glossary(folder: str, reference_ids: tuple[str, ...]):
+    return glossary_lib.load_glossary(Path(folder), reference_ids)
+
+
+@st.cache_data(show_spinner=False)
+def _quiz(folder: str, reference_ids: tuple[str, ...]):
+    return quiz_lib.load_quiz(Path(folder), reference_ids)
+
+
+st.title("Glossary")
+intro = ui.show_section("glossary/intro")
+reference_ids = tuple(ui.references()["id"])
+
+
+def _broken(what: str, error: DataError) -> None:
+    st.error(f"The {what} cannot be shown because a data file needs fixing.\n\n{ui.safe_text(str(error))}", icon=":material/error:")
+
+
+try:
+    terms = _glossary(str(data_dir()), reference_ids)
+except DataError as error:
+    _broken("glossary", error)
+    terms = glossary_lib.empty()
+
+query = st.text_input("Search the glossary", key="glossary_query", placeholder="For example: NMDA, tolerance, NNT")
+found = glossary_lib.search(terms, query, ui.audience())
+if query.strip():
+    st.caption(f"{len(found)} of {len(terms)} terms match “{ui.safe_text(query.strip())}”.")
+    if found.empty:
+        ui.notice("No term matches that search. Try a shorter word, or clear the box to see every term.")
+
+st.header("Terms")
+if not query.strip():
+    with st.expander(f"All {len(terms)} terms, A to Z"):
+        st.markdown(" · ".join(f"[{ui.safe_text(row.term)}](#{glossary_lib.anchor(row.slug)})" for row in terms.itertuples()))
+for row in found.to_dict("records"):
+    with st.container(border=True):
+        st.subheader(ui.safe_text(row["term"]), anchor=glossary_lib.anchor(row["slug"]))
+        if row["aliases"]:
+            st.caption("Also called: " + ui.safe_text(row["aliases"].replace(";", ",")))
+        st.markdown(ui.safe_text(row["definition_patient"]))
+        if ui.is_trainee():
+            st.markdown("**For trainees:** " + ui.safe_text(row["note_trainee"]))
+        if row["source_id"]:
+            ui.cite([row["source_id"]])
+
+ui.scroll_to_anchor()
+
+st.header("Self-check")
+
+
+def self_check(questions: list[quiz_lib.Question]) -> None:
+    """The quiz: one stable order per session (seed kept in session state), a new order per retry."""
+    if "quiz_seed" not in st.session_state:
+        st.session_state["quiz_seed"] = secrets.randbelow(1_000_000)
+    seed = st.session_state["quiz_seed"]
+    attempt = st.session_state.get("quiz_attempt", 0)
+    ordered = quiz_lib.shuffled(questions, seed, attempt)
+    answers: dict[str, str | None] = {}
+    for number, question in enumerate(ordered, start=1):
+        key = f"quiz_{attempt}_{question.id}"
+        with st.container(border=True):
+            st.caption(f"Question {number} of {len(ordered)} · {quiz_lib.TOPICS[question.topic]}")
+            choice = st.radio(
+                ui.safe_text(question.question),
+                question.choices(seed),
+                index=None,
+                key=key,
+                disabled=st.session_state.get(key) is not None,
+            )
+            answers[question.id] = choice
+            if choice is not None:
+                feedback = quiz_lib.check(question, choice)
+                if feedback.correct:
+                    st.success("Correct. " + ui.safe_text(feedback.explanation), icon=":material/check_circle:")
+                else:
+                    st.warning(
+                        f"Not quite. The answer is: {ui.safe_text(feedback.right_answer)}. " + ui.safe_text(feedback.explanation),
+                        icon=":material/cancel:",
+                    )
+                ui.cite([feedback.source_id])
+
+    result = quiz_lib.score(ordered, answers)
+    with st.container(border=True, key="quiz_score"):
+        st.subheader("Your score")
+        st.progress(result.answered / result.total, text=f"{result.answered} of {result.total} answered")
+        st.markdown(quiz_lib.verdict(result))
+    if st.button("Try again with the questions in a new order", icon=":material/replay:", key="quiz_retry"):
+        st.session_state["quiz_attempt"] = attempt + 1
+        st.rerun()
+
+
+if not ui.is_trainee():
+    st.markdown(
+        "A short quiz for trainees tests mechanisms, evidence and monitoring. "
+        "Choose **Trainee** as your reading level in the sidebar to try it."
+    )
+else:
+    ui.show_section("glossary/selfcheck", heading=False)
+    try:
+        self_check(_quiz(str(data_dir()), reference_ids))
+    except DataError as error:
+        _broken("self-check", error)
+
+ui.review_caption(intro)

@@ -1,4 +1,196 @@
+"""How they work: where each medicine acts, the 'volume knob' of central sensitization, mechanism
+cards side by side, opioid tolerance and hyperalgesia, and what is known about mood, sleep and function."""
+
+from pathlib import Path
+
 import streamlit as st
 
-st.title("mechanisms")
-st.write("Coming soon.")
+from explainer import data_dir, ui
+from explainer import evidence as evidence_lib
+from explainer import mechanisms as mechanisms_lib
+
+OPTION_KEY = "mech_option"
+NOTICE_KEY = "mech_option_notice"
+
+
+@st.cache_data(show_spinner=False)
+def load_mechanisms(folder: str, _dataset: evidence_lib.Dataset):
+    return mechanisms_lib.load_mechanisms(Path(folder), _dataset)
+
+
+def glossary_link(label: str, slug: str) -> str:
+    return f"[{label}]({ui.page_href('glossary', anchor=f'term-{slug}')})"
+
+
+def sync_option_to_url() -> None:
+    """Mirror the chosen option in ?option= so the view can be shared."""
+    st.session_state[NOTICE_KEY] = None
+    chosen = st.session_state.get(OPTION_KEY)
+    if chosen:
+        st.query_params["option"] = chosen
+    else:
+        st.query_params.pop("option", None)
+
+
+def csv_download(frame, label: str, file_name: str, key: str) -> None:
+    st.download_button(
+        label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name, mime="text/csv", icon=":material/download:", key=key
+    )
+
+
+st.title("How they work")
+st.markdown(
+    "Where each pain medicine acts, why ketamine works on a different system from the others, "
+    "and why a clever mechanism does not promise lasting relief."
+)
+intro = ui.show_section("mechanisms/intro")
+st.markdown(
+    "Words on this page, explained in the Glossary: "
+    + " · ".join(
+        (
+            glossary_link("NMDA receptor", "nmda-receptor"),
+            glossary_link("central sensitization", "central-sensitization"),
+            glossary_link("tolerance", "tolerance"),
+            glossary_link("opioid-induced hyperalgesia", "opioid-induced-hyperalgesia"),
+            glossary_link("dissociation", "dissociation"),
+            glossary_link("CRPS", "crps"),
+        )
+    )
+)
+
+dataset = ui.dataset()
+try:
+    mechanisms = load_mechanisms(str(data_dir()), dataset)
+except evidence_lib.DataError as error:
+    mechanisms = None
+    st.error(
+        f"The diagram and mechanism cards cannot be shown because a data file needs fixing.\n\n{ui.safe_text(str(error))}",
+        icon=":material/error:",
+    )
+
+if mechanisms is not None:
+    option_ids = mechanisms_lib.selectable_options(dataset, mechanisms)
+    if OPTION_KEY not in st.session_state:
+        chosen, message = mechanisms_lib.parse_option(st.query_params.get("option"), option_ids)
+        st.session_state[OPTION_KEY] = chosen
+        sync_option_to_url()
+        st.session_state[NOTICE_KEY] = message
+
+    st.header("The pain pathway")
+
+    @st.fragment
+    def pathway_section() -> None:
+        if st.session_state.get(NOTICE_KEY):
+            ui.notice(st.session_state[NOTICE_KEY])
+        chosen = st.selectbox(
+            "Choose a medicine to see where it acts",
+            option_ids,
+            format_func=lambda option_id: mechanisms_lib.option_label(dataset, option_id),
+            placeholder="No medicine chosen",
+            key=OPTION_KEY,
+            on_change=sync_option_to_url,
+            help="You can also hover over or tap a circle in the diagram to read what happens there.",
+        )
+        view = mechanisms_lib.pathway_view(dataset, mechanisms, chosen, ui.audience())
+        st.markdown(ui.safe_text(view.summary))
+        event = st.plotly_chart(
+            view.figure,
+            key="mech_pathway",
+            on_select="rerun",
+            selection_mode="points",
+            config={"displayModeBar": False, "responsive": True},
+            width="stretch",
+        )
+        st.caption(
+            "Illustrative diagram of the pain pathway, not an anatomical drawing. Sites where the chosen "
+            "medicine acts are drawn larger, as stars, and labelled 'acts here'. Select a circle to read more."
+        )
+        points = (event or {}).get("selection", {}).get("points", []) if event else []
+        if points:
+            site_id = points[0].get("customdata")
+            if isinstance(site_id, list):
+                site_id = site_id[0] if site_id else None
+            if site_id in mechanisms_lib.SITES_BY_ID:
+                st.info(ui.safe_text(mechanisms_lib.site_details(dataset, mechanisms, site_id, ui.audience())), icon=":material/touch_app:")
+        with st.expander("The diagram as a table"):
+            st.dataframe(view.table, hide_index=True, width="stretch")
+            csv_download(view.table, "Download this table (CSV)", "ketamine-explainer-pain-pathway.csv", "mech_pathway_csv")
+        ui.cite(view.sources)
+
+    pathway_section()
+
+ui.show_section("mechanisms/sensitization")
+
+if mechanisms is not None:
+    st.subheader("Try the volume knob (illustrative model)")
+
+    @st.fragment
+    def volume_knob() -> None:
+        left, right = st.columns(2)
+        low, high = mechanisms_lib.STIMULI_RANGE
+        stimuli = left.slider("Number of repeated painful inputs", low, high, 8, key="mech_stimuli")
+        low, high = mechanisms_lib.STRENGTH_RANGE
+        strength = right.slider("Size of each input (made-up units)", low, high, 5, key="mech_strength")
+        blocked = st.toggle("Switch on the NMDA blocker (as ketamine does)", value=True, key="mech_block")
+        frame = mechanisms_lib.windup_model(stimuli, strength)
+        figure, summary = mechanisms_lib.windup_view(frame, blocked)
+        st.markdown(ui.safe_text(summary))
+        st.plotly_chart(figure, key="mech_knob", config={"displayModeBar": False, "responsive": True}, width="stretch")
+        st.caption(
+            "Illustrative: a schematic model with made-up numbers, not measurements from people. It shows the "
+            "direction of the effect (repeated input turns the response up; NMDA blockade damps that), not its size."
+        )
+        with st.expander("What the model assumes"):
+            assumptions = mechanisms_lib.MODEL_ASSUMPTIONS_TRAINEE if ui.is_trainee() else mechanisms_lib.MODEL_ASSUMPTIONS_PATIENT
+            st.markdown("\n".join(f"- {ui.safe_text(item)}" for item in assumptions))
+        with st.expander("The model's numbers as a table"):
+            shown = frame if blocked else frame.drop(columns=["Response with NMDA blockade"])
+            st.dataframe(shown, hide_index=True, width="stretch")
+            csv_download(shown, "Download these numbers (CSV)", "ketamine-explainer-volume-knob-model.csv", "mech_knob_csv")
+        ui.cite(mechanisms_lib.MODEL_SOURCES, label="Physiology source")
+
+    volume_knob()
+
+    st.header("Side by side: how each medicine works")
+    st.markdown(
+        "The same questions for each medicine: what it acts on, where, how fast it starts, whether the body "
+        "gets used to it, and its main side effects."
+    )
+    cards = mechanisms_lib.mechanism_cards(dataset, mechanisms, ui.audience())
+    for start in range(0, len(cards), 3):
+        columns = st.columns(3)
+        for column, card in zip(columns, cards[start : start + 3], strict=False):
+            with column, st.container(border=True, key=f"mech_card_{card.option_id}"):
+                st.subheader(card.name)
+                st.caption(ui.safe_text(card.family))
+                st.markdown(
+                    "\n".join(
+                        (
+                            f"**Acts on:** {ui.safe_text(card.target)}  ",
+                            f"**Where:** {ui.safe_text(card.where)}  ",
+                            f"**What it does:** {ui.safe_text(card.action)}  ",
+                            f"**How fast it starts:** {ui.safe_text(card.onset)}  ",
+                            f"**Does the body get used to it?** {ui.safe_text(card.tolerance)}  ",
+                            f"**Main side effects:** {ui.safe_text(card.effects)}",
+                        )
+                    )
+                )
+                ui.cite(card.sources)
+    with st.expander("All the cards as one table"):
+        table = mechanisms_lib.cards_table(cards)
+        st.dataframe(table, hide_index=True, width="stretch")
+        csv_download(table, "Download this table (CSV)", "ketamine-explainer-mechanisms.csv", "mech_cards_csv")
+
+tolerance = ui.show_section("mechanisms/tolerance")
+st.markdown(
+    "In the Glossary: "
+    + " · ".join(
+        (
+            glossary_link("tolerance", "tolerance"),
+            glossary_link("opioid-induced hyperalgesia", "opioid-induced-hyperalgesia"),
+            glossary_link("NMDA receptor", "nmda-receptor"),
+        )
+    )
+)
+ui.show_section("mechanisms/daily_life")
+ui.review_caption(intro)

@@ -1,0 +1,126 @@
+"""The glossary: every technical word the site uses, a plain definition, a trainee note, a source.
+
+Terms live in ``data/glossary.csv``. Each has a slug (the term in lowercase words joined by
+"-"), and the Glossary page gives it the anchor ``term-<slug>`` so any page can link to it with
+``ui.page_href("glossary", anchor="term-<slug>")``. :func:`anchors_used` finds every such anchor
+in the pages and content, and :func:`missing_anchors` names the ones the glossary lacks; a test
+runs it so a link can never land nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from explainer.evidence import DataError, TableSpec, load_table, optional_text, slug, text
+
+ANCHOR_PREFIX = "term-"
+_ANCHOR = re.compile(r"(?<![A-Za-z0-9_-])term-([a-z0-9]+(?:-[a-z0-9]+)*)")
+
+
+def optional_slug(value: str) -> str:
+    return slug(value) if value else ""
+
+
+def make_slug(term: str) -> str:
+    """'NMDA receptor' -> 'nmda-receptor'; 'Alpha-2-delta subunit' -> 'alpha-2-delta-subunit'."""
+    plain = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
+
+
+def _slug_matches_term(record: dict) -> tuple[str, str] | None:
+    expected = make_slug(record["term"])
+    if record["slug"] != expected:
+        return "slug", f"must be the term in lowercase words joined by '-' ({expected!r} for {record['term']!r})"
+    return None
+
+
+GLOSSARY = TableSpec(
+    "glossary.csv",
+    {
+        "slug": slug,
+        "term": text,
+        "aliases": optional_text,  # other names, separated by ';' (found by search)
+        "definition_patient": text,
+        "note_trainee": text,
+        "source_id": optional_slug,  # required when the note or definition makes a factual claim
+    },
+    key=("slug",),
+    row_checks=(_slug_matches_term,),
+)
+
+
+def load_glossary(data_dir: Path, reference_ids: Iterable[str]) -> pd.DataFrame:
+    """Load and check the glossary; sorted by term. Raises DataError naming file, row and column."""
+    path = data_dir / GLOSSARY.filename
+    frame = load_table(path, GLOSSARY)
+    known = set(reference_ids)
+    for record in frame.to_dict("records"):
+        if record["source_id"] and record["source_id"] not in known:
+            raise DataError(path, record["_row"], "source_id", f"unknown source id {record['source_id']!r} (not in references.csv)")
+    order = frame["term"].str.lower().argsort(kind="stable")
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def empty() -> pd.DataFrame:
+    """A glossary with no terms (the page falls back to it when the file is broken)."""
+    return pd.DataFrame(columns=["_row", *GLOSSARY.columns])
+
+
+def anchor(term_slug: str) -> str:
+    return ANCHOR_PREFIX + term_slug
+
+
+def search(glossary: pd.DataFrame, query: str, audience: str = "patient") -> pd.DataFrame:
+    """Terms whose name, other names or definition contain every word of ``query``.
+
+    Trainee searches also look in the trainee note. Matching ignores case; an empty query
+    returns every term.
+    """
+    words = [w for w in re.split(r"\s+", (query or "").strip().lower()) if w]
+    if not words:
+        return glossary
+    columns = ["term", "aliases", "definition_patient"] + (["note_trainee"] if audience == "trainee" else [])
+    haystack = glossary[columns].fillna("").agg(" ".join, axis=1).str.lower()
+    mask = pd.Series(True, index=glossary.index)
+    for word in words:
+        mask &= haystack.str.contains(word, regex=False)
+    # Names first: a term whose own name (or other name) holds the whole query, then one that
+    # holds its first word, then matches in the definition only.
+    ranked = glossary[mask].copy()
+    names = (ranked["term"] + "; " + ranked["aliases"].fillna("")).str.lower()
+    phrase = " ".join(words)
+    ranked["_rank"] = 2 - names.str.contains(words[0], regex=False).astype(int) - names.str.contains(phrase, regex=False).astype(int)
+    return ranked.sort_values("_rank", kind="stable").drop(columns="_rank")
+
+
+def anchors_in(text_value: str) -> set[str]:
+    """Glossary slugs linked from a piece of text (``#term-<slug>`` or ``anchor="term-<slug>"``)."""
+    return set(_ANCHOR.findall(text_value))
+
+
+def anchors_used(paths: Iterable[Path]) -> dict[str, set[str]]:
+    """Slug -> the files that link to it."""
+    used: dict[str, set[str]] = {}
+    for path in paths:
+        for found in anchors_in(path.read_text(encoding="utf-8")):
+            used.setdefault(found, set()).add(str(path))
+    return used
+
+
+def site_files(root: Path) -> list[Path]:
+    """Where glossary links can appear: page scripts, content and the library (data files too)."""
+    files = [*sorted((root / "pages").glob("*.py")), *sorted((root / "content").rglob("*.md"))]
+    files += sorted((root / "explainer").glob("*.py"))
+    files += [p for p in sorted((root / "data").rglob("*")) if p.suffix in (".csv", ".toml")]
+    return files
+
+
+def missing_anchors(glossary_slugs: Iterable[str], paths: Iterable[Path]) -> dict[str, set[str]]:
+    """Anchors linked somewhere that no glossary term provides: slug -> files."""
+    known = set(glossary_slugs)
+    return {found: files for found, files in anchors_used(paths).items() if found not in known}

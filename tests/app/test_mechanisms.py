@@ -1,0 +1,147 @@
+"""How they work page: every option in both audiences, deep links, bad links, the model, glossary links."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from explainer import evidence
+from explainer import mechanisms as mech
+from tests.app.conftest import assert_clean, open_page
+from tests.conftest import ROOT, replace_in
+
+PAGE = "pages/mechanisms.py"
+DATASET = evidence.load_dataset(ROOT / "data")
+OPTION_IDS = mech.selectable_options(DATASET, mech.load_mechanisms(ROOT / "data", DATASET))
+
+
+def _url_option(at):
+    if "option" not in at.query_params:
+        return None
+    value = at.query_params["option"]
+    return value[0] if isinstance(value, list) else value
+
+
+def _text(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_each_option_can_be_selected(audience):
+    at = open_page(PAGE, audience)
+    assert_clean(at)
+    assert at.selectbox(key="mech_option").value is None
+    assert _url_option(at) is None
+    for option_id in OPTION_IDS:
+        at.selectbox(key="mech_option").set_value(option_id).run()
+        assert_clean(at)
+        assert at.selectbox(key="mech_option").value == option_id
+        assert _url_option(at) == option_id
+        name = DATASET.option(option_id)["plain_name"]
+        assert any(m.value.startswith(name.replace("(", "\\(").replace(")", "\\)").replace("-", "\\-")) for m in at.markdown), name
+
+
+def test_trainee_sees_receptor_pharmacology_patient_sees_plain_words():
+    trainee = open_page(PAGE, "trainee", option="ketamine_iv")
+    patient = open_page(PAGE, "patient", option="ketamine_iv")
+    assert "Non\\-competitive NMDA receptor antagonist" in _text(trainee)
+    assert "Non\\-competitive" not in _text(patient)
+    assert "NMDA switch" in _text(patient)
+
+
+@pytest.mark.parametrize(("link", "expected"), [("ketamine_iv", "ketamine_iv"), ("ketamine", "ketamine_iv"), ("tca", "tca")])
+def test_deep_link_selects_the_option(link, expected):
+    at = open_page(PAGE, option=link)
+    assert_clean(at)
+    assert at.selectbox(key="mech_option").value == expected
+    assert _url_option(at) == expected  # an alias is rewritten to the option id
+    assert not at.info
+
+
+def test_deep_link_works_for_trainee_and_keeps_both_params():
+    at = open_page(PAGE, "trainee", option="snri")
+    assert_clean(at)
+    assert at.selectbox(key="mech_option").value == "snri"
+    assert _url_option(at) == "snri"
+    assert at.query_params["audience"] in ("trainee", ["trainee"])
+
+
+@pytest.mark.parametrize("bad", ["aspirin", "<b>bold</b>", "capsaicin_8"])
+def test_unknown_option_falls_back_to_none_with_a_gentle_notice(bad):
+    at = open_page(PAGE, option=bad)
+    assert_clean(at)
+    assert at.selectbox(key="mech_option").value is None
+    notices = [i.value for i in at.info]
+    assert any("does not cover" in notice for notice in notices)
+    assert not any(bad in notice for notice in notices)
+    assert _url_option(at) is None
+    # choosing an option clears the notice
+    at.selectbox(key="mech_option").set_value("nsaids").run()
+    assert not any("does not cover" in i.value for i in at.info)
+
+
+def test_volume_knob_blockade_toggle_and_bounds():
+    at = open_page(PAGE)
+    assert_clean(at)
+    summary = next(m.value for m in at.markdown if m.value.startswith("Illustrative model"))
+    assert "damped" in summary
+    at.toggle(key="mech_block").set_value(False).run()
+    summary = next(m.value for m in at.markdown if m.value.startswith("Illustrative model"))
+    assert "damped" not in summary
+    slider = at.slider(key="mech_stimuli")
+    assert (slider.min, slider.max) == mech.STIMULI_RANGE
+    slider.set_value(20).run()
+    assert_clean(at)
+    assert "20 equal painful inputs" in " ".join(m.value for m in at.markdown)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Illustrative" in captions
+
+
+def test_page_sections_headings_and_sources():
+    at = open_page(PAGE)
+    assert len(at.title) == 1
+    headers = [h.value for h in at.header]
+    assert headers == ["The pain pathway", "Side by side: how each medicine works"]
+    assert len(at.subheader) == 1 + len(OPTION_IDS)  # the model, then one per card
+    text = _text(at)
+    for heading in ("Opioid tolerance and hyperalgesia", "Mood, sleep and daily life", "Central sensitization"):
+        assert heading in text
+    assert "not proof" in text
+    assert "did not find good evidence" in text  # sleep: says plainly where evidence is lacking
+    captions = " ".join(c.value for c in at.caption)
+    assert "sources#ref-woolf2011" in captions and "sources#ref-windup2000" in captions
+    assert "sources#ref-chang2007" in text and "sources#ref-tompkins2011" in text
+
+
+def test_glossary_links_keep_the_audience():
+    slugs = ("nmda-receptor", "central-sensitization", "tolerance", "opioid-induced-hyperalgesia")
+    patient = _text(open_page(PAGE))
+    trainee = _text(open_page(PAGE, "trainee"))
+    for slug in slugs:
+        assert f"(glossary#term-{slug})" in patient
+        assert f"(glossary?audience=trainee#term-{slug})" in trainee
+
+
+def test_tables_and_downloads_are_offered():
+    at = open_page(PAGE, option="pregabalin")
+    labels = [b.label for b in at.get("download_button")]
+    assert len(labels) == 3
+    frames = [d.value for d in at.dataframe]
+    pathway = next(f for f in frames if "Chosen medicine acts here" in f.columns)
+    assert pathway["Chosen medicine acts here"].tolist().count("yes") == 2
+    cards = next(f for f in frames if "Target" in f.columns)
+    assert len(cards) == len(OPTION_IDS)
+
+
+def test_broken_mechanisms_file_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    replace_in(data / "mechanisms.csv", "nsaids,tissue,", "nsaids,skin,")
+    monkeypatch.setenv("EXPLAINER_DATA_DIR", str(data))
+    at = open_page(PAGE)
+    assert not at.exception
+    message = at.error[0].value
+    assert "mechanisms.csv" in message and "row 5" in message and "sites" in message
+    # the rest of the page (the written sections and the footer) still renders
+    assert "Opioid tolerance and hyperalgesia" in _text(at)
+    assert "not medical advice" in " ".join(c.value for c in at.caption)

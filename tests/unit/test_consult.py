@@ -1,0 +1,187 @@
+"""Prepare for your visit: the question builder, the user's edits, and the summary downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from explainer import consult, content, evidence
+from tests.conftest import ROOT
+
+REVIEWED = dt.date(2026, 11, 25)
+
+
+def _texts(state: dict) -> list[str]:
+    return consult.questions(state)
+
+
+def test_core_questions_come_first_without_any_choice():
+    texts = [s.text for s in consult.suggested([])]
+    assert texts == [s.text for s in consult.CORE]
+    assert any("my kind of pain" in t for t in texts)
+    assert any("relief fades" in t for t in texts)
+    assert any("other options" in t for t in texts)
+
+
+@pytest.mark.parametrize("priority", list(consult.PRIORITIES))
+def test_each_priority_adds_its_own_questions(priority):
+    base = {s.id for s in consult.suggested([])}
+    added = {s.id for s in consult.suggested([priority])} - base
+    assert added == {s.id for s in consult.BY_PRIORITY[priority]}
+    assert added  # every priority adds at least one question
+
+
+def test_tried_treatments_add_a_question_each_and_unknown_ids_are_ignored():
+    ids = [s.id for s in consult.suggested(["speed", "bogus"], ["opioids", "ketamine", "nope"])]
+    assert "tried-opioids" in ids and "tried-ketamine" in ids
+    assert not any("bogus" in i or "nope" in i for i in ids)
+    assert "I have tried opioids." in consult.suggested([], ["opioids"])[-1].text
+
+
+def test_no_duplicates_even_when_everything_is_chosen():
+    chosen = consult.suggested(list(consult.PRIORITIES) * 2, list(consult.TRIED) * 2)
+    assert len({s.id for s in chosen}) == len(chosen)
+    assert len({s.text.lower() for s in chosen}) == len(chosen)
+
+
+def test_user_edits_survive_a_change_of_priorities():
+    state = consult.sync(consult.new_state(), ["speed"])
+    keys = [item["key"] for item in state["items"]]
+    # Move the last question to the top, remove one, add one of their own.
+    for _ in range(len(keys) - 1):
+        state = consult.move(state, keys[-1], -1)
+    assert consult.CORE[-1].id == "core-options"
+    state = consult.remove(state, "core-options")
+    state, problem = consult.add_own(state, "  Can I   bring my partner?  ")
+    assert problem is None
+    before = _texts(state)
+    assert before[0] == next(s.text for s in consult.BY_PRIORITY["speed"] if s.id == keys[-1])
+    assert "Can I bring my partner?" in before
+
+    state = consult.sync(state, ["speed", "cost_time"])  # tick another priority
+    after = _texts(state)
+    assert after[: len(before)] == before  # order and own question kept, new ones at the end
+    assert consult.CORE[-1].text not in after  # removed stays removed
+    assert {s.text for s in consult.BY_PRIORITY["cost_time"]} <= set(after)
+
+    state = consult.sync(state, ["cost_time"])  # untick speed: its questions go, own question stays
+    texts = _texts(state)
+    assert not ({s.text for s in consult.BY_PRIORITY["speed"]} & set(texts))
+    assert "Can I bring my partner?" in texts
+
+    restored = consult.restore(state, ["cost_time"])
+    assert consult.CORE[-1].text in _texts(restored)
+
+
+def test_move_at_the_ends_and_unknown_keys_change_nothing():
+    state = consult.sync(consult.new_state(), [])
+    first, last = state["items"][0]["key"], state["items"][-1]["key"]
+    assert consult.move(state, first, -1) == state
+    assert consult.move(state, last, 1) == state
+    assert consult.move(state, "nope", 1) == state
+    assert consult.remove(state, "nope") == state
+    moved = consult.move(state, first, 1)
+    assert [i["key"] for i in moved["items"]][:2] == [state["items"][1]["key"], first]
+    assert state["items"][0]["key"] == first  # the input is not changed in place
+
+
+def test_own_questions_are_cleaned_and_checked():
+    state = consult.sync(consult.new_state(), [])
+    same, problem = consult.add_own(state, "   ")
+    assert problem and same == state
+    _, problem = consult.add_own(state, consult.CORE[0].text.upper())
+    assert problem == "That question is already on your list."
+    long_state, problem = consult.add_own(state, "x" * 1000)
+    assert problem is None and len(_texts(long_state)[-1]) == consult.MAX_QUESTION_LENGTH
+    removed = consult.remove(long_state, long_state["items"][-1]["key"])
+    assert removed["removed"] == []  # own questions are deleted, not remembered as removed
+    full = state
+    for n in range(consult.MAX_QUESTIONS):
+        full, _ = consult.add_own(full, f"Question {n}")
+    assert len(full["items"]) == consult.MAX_QUESTIONS
+    _, problem = consult.add_own(full, "One more")
+    assert problem and "Remove one" in problem
+
+
+def test_values_from_compare_are_read_defensively():
+    good = consult.parse_values({"weights": {"Speed": 80, "Side effects": 140.4}, "ranking": [["Ketamine drip", 61.5]], "note": "Mine"})
+    assert good.weights == [("Speed", 80), ("Side effects", 100)]
+    assert good.ranking == [("Ketamine drip", 61.5)]
+    for bad in (None, "text", [], {"weights": "x", "ranking": [["a"], "b", ["c", "high"]]}, {}):
+        assert consult.parse_values(bad) is None
+
+
+def _references() -> dict[str, str]:
+    refs = evidence.load_references(ROOT / "data")
+    return {row["id"]: evidence.format_reference(row) for row in refs.to_dict("records")}
+
+
+def _summary(questions: list[str], values=None) -> consult.VisitSummary:
+    state = consult.new_state()
+    for question in questions:
+        state, _ = consult.add_own(state, question)
+    body = "- Relief faded within weeks [@orhurhu2019].\n- Risk went up [@sigtermans2009; @orhurhu2019].\n"
+    return consult.build_summary(
+        state, ["side_effects", "speed"], ["opioids"], consult.key_facts(body, _references()), REVIEWED, values, made_on=REVIEWED
+    )
+
+
+def test_key_facts_number_their_sources_in_order():
+    facts = consult.key_facts("Intro line\n\n- One **bold** fact [@a].\n  continued here.\n1. Two [@b; @a]\n", {"a": "Ref A", "b": "Ref B"})
+    assert facts.facts == ["One bold fact\u00a0[1]. continued here.", "Two\u00a0[2, 1]"]
+    assert facts.references == ["Ref A", "Ref B"]
+
+
+def test_the_real_key_facts_have_sources():
+    sections = content.load_content(ROOT / "content", _references())
+    for audience in ("patient", "trainee"):
+        facts = consult.key_facts(content.pick(sections, "consult/facts", audience).body, _references())
+        assert len(facts.facts) >= 4 and len(facts.references) >= 4
+        assert all("[" in fact for fact in facts.facts)
+
+
+def test_summary_contains_every_question_priority_fact_and_the_review_date():
+    summary = _summary(["What about driving?", "Can I bring my partner?"])
+    for rendered in (consult.render_html(summary), consult.render_markdown(summary)):
+        assert "What about driving?" in rendered and "Can I bring my partner?" in rendered
+        assert "Side effects and safety" in rendered and "How fast it works" in rendered
+        assert "Opioids (such as tramadol, morphine or oxycodone)" in rendered
+        assert "Relief faded within weeks" in rendered
+        assert "Orhurhu V" in rendered and "Sigtermans MJ" in rendered
+        assert "Content last reviewed 25 November 2026" in rendered
+        assert "Nothing you choose or type on this page is saved on our server or sent anywhere" in rendered
+    html_text = consult.render_html(summary)
+    assert html_text.index("What about driving?") < html_text.index("Can I bring my partner?")
+    assert "size: A4" in html_text
+
+
+def test_a_question_with_html_is_shown_as_text_not_run():
+    evil = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+    values = consult.parse_values({"weights": {"<b>bold</b>": 50}, "ranking": [["<i>opt</i>", 1]], "note": "<script>n</script>"})
+    summary = _summary([evil], values)
+    html_text = consult.render_html(summary)
+    assert "<script>" not in html_text and "<img" not in html_text and "<b>" not in html_text and "<i>" not in html_text
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in html_text
+    markdown = consult.render_markdown(summary)
+    assert "<script>" not in markdown and "<img" not in markdown
+    assert "&lt;script&gt;" in markdown
+
+
+def test_values_appear_only_when_given():
+    values = consult.parse_values({"weights": {"Speed": 80}, "ranking": [["Ketamine drip", 61.5], ["Exercise", 40]], "note": ""})
+    with_values = consult.render_markdown(_summary(["Q?"], values))
+    assert "## My values from the Compare page" in with_values and "| 1 | Ketamine drip | 61.5 |" in with_values
+    assert "Compare page" not in consult.render_markdown(_summary(["Q?"]))
+
+
+def test_empty_list_still_renders():
+    summary = consult.build_summary(consult.new_state(), [], [], consult.KeyFacts([], []), REVIEWED, made_on=REVIEWED)
+    assert "No questions chosen." in consult.render_html(summary)
+    assert "No questions chosen." in consult.render_markdown(summary)
+
+
+def test_every_reason_cites_known_sources():
+    known = set(_references())
+    for suggestion in consult.all_suggestions():
+        assert set(suggestion.sources) <= known, suggestion.id

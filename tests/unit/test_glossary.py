@@ -1,0 +1,113 @@
+"""The glossary: valid file, every anchor linked anywhere on the site exists, search works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explainer import evidence
+from explainer import glossary as glossary_lib
+from tests.conftest import ROOT
+
+REQUIRED_TERMS = (
+    "NMDA receptor",
+    "Central sensitization",
+    "Glutamate",
+    "Opioid-induced hyperalgesia",
+    "Tolerance",
+    "Dissociation",
+    "NNT",
+    "NNH",
+    "Confidence interval",
+    "Placebo",
+    "CRPS",
+    "Neuropathic pain",
+)
+
+
+@pytest.fixture(scope="module")
+def terms():
+    refs = evidence.load_references(ROOT / "data")
+    return glossary_lib.load_glossary(ROOT / "data", refs["id"])
+
+
+def test_the_issue_terms_are_all_defined(terms):
+    assert set(REQUIRED_TERMS) <= set(terms["term"])
+    assert len(terms) >= 40
+
+
+def test_every_glossary_anchor_used_on_the_site_exists(terms):
+    files = glossary_lib.site_files(ROOT)
+    assert any(p.name == "consult.py" for p in files) and any(p.suffix == ".md" for p in files)
+    missing = glossary_lib.missing_anchors(terms["slug"], files)
+    assert not missing, "Links to glossary terms that do not exist (add them to data/glossary.csv): " + "; ".join(
+        f"term-{slug} in {', '.join(sorted(where))}" for slug, where in sorted(missing.items())
+    )
+
+
+def test_the_anchor_scan_finds_links_and_ignores_ordinary_words(tmp_path: Path):
+    page = tmp_path / "page.py"
+    page.write_text(
+        'ui.page_href("glossary", anchor="term-nmda-receptor")\n'
+        "text = 'long-term relief, short-term harm'\n"
+        "[NNT](glossary?audience=trainee#term-nnt)\n",
+        encoding="utf-8",
+    )
+    assert glossary_lib.anchors_used([page]) == {"nmda-receptor": {str(page)}, "nnt": {str(page)}}
+    assert glossary_lib.missing_anchors(["nnt"], [page]) == {"nmda-receptor": {str(page)}}
+
+
+def test_slugs_follow_the_terms(terms):
+    for row in terms.itertuples():
+        assert row.slug == glossary_lib.make_slug(row.term)
+    assert glossary_lib.make_slug("NMDA receptor") == "nmda-receptor"
+    assert glossary_lib.make_slug("Opioid-induced hyperalgesia") == "opioid-induced-hyperalgesia"
+    assert glossary_lib.anchor("crps") == "term-crps"
+
+
+def test_terms_are_sorted_and_every_source_is_a_reference(terms):
+    assert list(terms["term"].str.lower()) == sorted(terms["term"].str.lower())
+    refs = set(evidence.load_references(ROOT / "data")["id"])
+    assert set(terms["source_id"]) - {""} <= refs
+
+
+def test_search_matches_names_aliases_and_definitions(terms):
+    assert glossary_lib.search(terms, "")["term"].tolist() == terms["term"].tolist()
+    assert glossary_lib.search(terms, "number needed to treat")["term"].tolist()[0] == "NNT"
+    assert glossary_lib.search(terms, "  nmda  ")["term"].tolist()[0] == "NMDA receptor"  # name hits first
+    assert "Tolerance" in glossary_lib.search(terms, "works less well")["term"].tolist()
+    assert glossary_lib.search(terms, "zzzz-no-such-word").empty
+
+
+def test_trainee_search_also_looks_in_the_notes(terms):
+    assert "TRPV1" not in " ".join(terms["definition_patient"])
+    assert glossary_lib.search(terms, "trpv1", "patient").empty
+    assert glossary_lib.search(terms, "trpv1", "trainee")["term"].tolist() == ["Capsaicin"]
+
+
+def _write(folder: Path, rows: str) -> Path:
+    (folder / "glossary.csv").write_text("slug,term,aliases,definition_patient,note_trainee,source_id\n" + rows, encoding="utf-8")
+    return folder
+
+
+def test_a_slug_that_does_not_match_its_term_is_reported(tmp_path: Path):
+    _write(tmp_path, "nmda,NMDA receptor,,A switch.,Note.,\n")
+    with pytest.raises(evidence.DataError) as error:
+        glossary_lib.load_glossary(tmp_path, [])
+    assert error.value.row == 2 and error.value.column == "slug"
+    assert "'nmda-receptor'" in str(error.value)
+
+
+def test_an_unknown_source_is_reported(tmp_path: Path):
+    _write(tmp_path, "nnt,NNT,,How many.,Note.,nosuchref\n")
+    with pytest.raises(evidence.DataError) as error:
+        glossary_lib.load_glossary(tmp_path, ["finnerup2015"])
+    assert error.value.column == "source_id" and "nosuchref" in str(error.value)
+
+
+def test_a_missing_definition_is_reported(tmp_path: Path):
+    _write(tmp_path, "nnt,NNT,,,Note.,\n")
+    with pytest.raises(evidence.DataError) as error:
+        glossary_lib.load_glossary(tmp_path, [])
+    assert error.value.column == "definition_patient"

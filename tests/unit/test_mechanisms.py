@@ -1,0 +1,220 @@
+"""Mechanisms library: the diagram highlights what the data says, the model behaves, input is checked."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from explainer import evidence
+from explainer import mechanisms as mech
+from tests.conftest import ROOT, replace_in
+
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return evidence.load_dataset(DATA)
+
+
+@pytest.fixture(scope="module")
+def mechanisms(dataset):
+    return mech.load_mechanisms(DATA, dataset)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def _trace(view):
+    """The scatter trace that draws the pathway stations."""
+    return next(trace for trace in view.figure.data if trace.name == "Pain pathway")
+
+
+def test_page_covers_the_six_classes_in_the_issue(dataset, mechanisms):
+    ids = mech.selectable_options(dataset, mechanisms)
+    families = {dataset.option(option_id)["family"] for option_id in ids}
+    assert families == set(mech.FAMILY_LABELS)
+    assert ids[0] == "ketamine_iv"
+
+
+@pytest.mark.parametrize(
+    "option_id", ["ketamine_iv", "strong_opioids", "tramadol", "nsaids", "gabapentin", "pregabalin", "sodium_channel", "snri", "tca"]
+)
+def test_highlighted_sites_come_from_the_data(dataset, mechanisms, option_id):
+    row = mechanisms[mechanisms["option_id"] == option_id].iloc[0]
+    view = mech.pathway_view(dataset, mechanisms, option_id)
+    assert set(view.highlighted) == set(row["sites"])
+    # and they agree with the plain-words site column of options.csv
+    assert mech.option_nodes(dataset.option(option_id)["site"]) <= set(view.highlighted)
+    trace = _trace(view)
+    for site_id, symbol, label in zip(trace.customdata, trace.marker.symbol, trace.text, strict=True):
+        lit = site_id in row["sites"]
+        assert (symbol == "star") == lit  # shape, not only colour, marks a site
+        assert ("acts here" in label) == lit
+    assert dataset.option(option_id)["plain_name"] in view.summary
+
+
+def test_changing_the_data_changes_the_diagram(dataset, mechanisms):
+    edited = mechanisms.copy()
+    index = edited.index[edited["option_id"] == "nsaids"][0]
+    edited.at[index, "sites"] = ("brain",)
+    view = mech.pathway_view(dataset, edited, "nsaids")
+    assert view.highlighted == ("brain",)
+    assert "the brain" in view.summary
+
+
+def test_no_option_highlights_nothing_and_asks_for_a_choice(dataset, mechanisms):
+    view = mech.pathway_view(dataset, mechanisms, None)
+    assert view.highlighted == ()
+    assert set(_trace(view).marker.symbol) == {"circle"}
+    assert "Choose a medicine" in view.summary
+    assert set(view.table["Chosen medicine acts here"]) == {"no medicine chosen"}
+
+
+def test_hover_gives_the_target_at_each_level(dataset, mechanisms):
+    patient = mech.pathway_view(dataset, mechanisms, "gabapentin", "patient")
+    trainee = mech.pathway_view(dataset, mechanisms, "gabapentin", "trainee")
+    assert any("calcium gates" in hover for hover in _trace(patient).hovertext)
+    assert any("Alpha2delta" in hover for hover in _trace(trainee).hovertext)
+    assert "Alpha2delta" in trainee.summary
+
+
+def test_every_source_used_is_a_reference(dataset, mechanisms):
+    known = set(dataset.reference_ids)
+    for option_id in [None, *mech.selectable_options(dataset, mechanisms)]:
+        assert set(mech.pathway_view(dataset, mechanisms, option_id).sources) <= known
+    for card in mech.mechanism_cards(dataset, mechanisms, "trainee"):
+        assert set(card.sources) <= known
+    assert set(mech.MODEL_SOURCES) <= known
+
+
+def test_sites_that_disagree_with_options_csv_are_rejected(data_copy, dataset):
+    replace_in(data_copy / "mechanisms.csv", "nsaids,tissue,", "nsaids,brain,")
+    with pytest.raises(evidence.DataError) as caught:
+        mech.load_mechanisms(data_copy, dataset)
+    error = caught.value
+    assert error.path.name == "mechanisms.csv" and error.column == "sites" and error.row == 5
+    assert "options.csv" in error.rule
+
+
+def test_unknown_site_and_unknown_source_are_rejected(data_copy, dataset):
+    replace_in(data_copy / "mechanisms.csv", "nsaids,tissue,", "nsaids,skin,")
+    with pytest.raises(evidence.DataError, match="unknown site 'skin'"):
+        mech.load_mechanisms(data_copy, dataset)
+    shutil.copy(DATA / "mechanisms.csv", data_copy / "mechanisms.csv")
+    replace_in(data_copy / "mechanisms.csv", ",esafe_nsaid,", ",made_up_ref,")
+    with pytest.raises(evidence.DataError, match="unknown source id 'made_up_ref'"):
+        mech.load_mechanisms(data_copy, dataset)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("ketamine_iv", "ketamine_iv"), ("ketamine", "ketamine_iv"), ("Opioids", "strong_opioids"), (" snri ", "snri"), ("nsaid", "nsaids")],
+)
+def test_option_links_accept_ids_and_family_names(dataset, mechanisms, raw, expected):
+    assert mech.parse_option(raw, mech.selectable_options(dataset, mechanisms)) == (expected, None)
+
+
+@pytest.mark.parametrize("raw", ["aspirin", "capsaicin_8", "<script>alert(1)</script>", "x" * 500, "../etc"])
+def test_unknown_option_falls_back_to_none_with_a_notice_that_does_not_echo_it(dataset, mechanisms, raw):
+    chosen, notice = mech.parse_option(raw, mech.selectable_options(dataset, mechanisms))
+    assert chosen is None
+    assert notice and "does not cover" in notice
+    assert raw.strip() not in notice
+
+
+def test_missing_option_is_silent(dataset, mechanisms):
+    ids = mech.selectable_options(dataset, mechanisms)
+    assert mech.parse_option(None, ids) == (None, None)
+    assert mech.parse_option("", ids) == (None, None)
+
+
+# --- volume-knob model ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("strength", [1, 5, 10])
+@pytest.mark.parametrize("stimuli", [2, 5, 20])
+def test_nmda_blockade_lowers_amplification(stimuli, strength):
+    frame = mech.windup_model(stimuli, strength)
+    without = mech.amplification(frame, "Response without blockade")
+    blocked = mech.amplification(frame, "Response with NMDA blockade")
+    assert without > blocked >= 1
+    # blockade leaves the first response alone and never raises any response
+    assert frame["Response without blockade"].iloc[0] == frame["Response with NMDA blockade"].iloc[0] == strength
+    assert (frame["Response with NMDA blockade"] <= frame["Response without blockade"]).all()
+
+
+def test_response_grows_with_repeats_and_levels_off():
+    frame = mech.windup_model(20, 5, 0.0)
+    responses = frame["Response without blockade"].tolist()
+    assert responses == sorted(responses)
+    assert responses[-1] <= 5 * (1 + mech.MAX_EXTRA_GAIN)
+
+
+def test_more_blockade_means_less_amplification():
+    values = [mech.windup_response(10, 5, block) for block in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    assert values == sorted(values, reverse=True)
+    assert math.isclose(values[-1], 5)
+
+
+@pytest.mark.parametrize(
+    ("stimuli", "strength", "block"),
+    [
+        (0, 5, 0.8),
+        (21, 5, 0.8),
+        (5, 0, 0.8),
+        (5, 11, 0.8),
+        (5, 5, -0.1),
+        (5, 5, 1.1),
+        (5, float("nan"), 0.8),
+        (2.5, 5, 0.8),
+        (True, 5, 0.8),
+        ("5", 5, 0.8),
+    ],
+)
+def test_model_inputs_are_bounded(stimuli, strength, block):
+    with pytest.raises(ValueError, match="must be"):
+        mech.windup_model(stimuli, strength, block)
+
+
+def test_model_view_labels_itself_and_shows_blockade_only_when_asked():
+    frame = mech.windup_model(8, 5)
+    figure, summary = mech.windup_view(frame, show_blockade=True)
+    assert summary.startswith("Illustrative model")
+    assert "damped" in summary
+    assert [trace.name for trace in figure.data] == ["No blocker", "With NMDA blocker", "Size of each input"]
+    # the two response lines differ by dash and marker, not only colour
+    assert figure.data[0].line.dash != figure.data[1].line.dash
+    assert figure.data[0].marker.symbol != figure.data[1].marker.symbol
+    figure, summary = mech.windup_view(frame, show_blockade=False)
+    assert "With NMDA blocker" not in [trace.name for trace in figure.data]
+    assert "damped" not in summary
+
+
+# --- mechanism cards ---------------------------------------------------------------------------
+
+
+def test_cards_follow_the_audience(dataset, mechanisms):
+    patient = {card.option_id: card for card in mech.mechanism_cards(dataset, mechanisms, "patient")}
+    trainee = {card.option_id: card for card in mech.mechanism_cards(dataset, mechanisms, "trainee")}
+    assert list(patient) == mech.selectable_options(dataset, mechanisms)
+    assert "Non-competitive NMDA" in trainee["ketamine_iv"].action
+    assert "NMDA" in patient["ketamine_iv"].action and "Non-competitive" not in patient["ketamine_iv"].action
+    assert trainee["strong_opioids"].tolerance.startswith("Yes")
+    assert patient["strong_opioids"].tolerance_source == "chang2007"
+    table = mech.cards_table(list(trainee.values()))
+    assert len(table) == len(trainee) and table["Sources"].str.len().gt(0).all()
+
+
+def test_cards_show_onset_only_when_established(dataset, mechanisms):
+    cards = {card.option_id: card for card in mech.mechanism_cards(dataset, mechanisms, "trainee")}
+    assert "day 3" in cards["ketamine_iv"].onset and cards["ketamine_iv"].onset_source == "goldberg2010"
+    assert cards["nsaids"].onset == "Not established in our sources."
+    assert "30-60" not in " ".join(card.onset for card in cards.values())
