@@ -82,7 +82,7 @@ if state["removed"]:
 
 with st.form("consult_add", clear_on_submit=True, border=False):
     own = st.text_input("Add your own question", max_chars=consult.MAX_QUESTION_LENGTH, key="consult_own")
-    added = st.form_submit_button("Add question", icon=":material/add:")
+    added = st.form_submit_button("Add question", icon=":material/add:", key="consult_add_submit")
 if added:
     new_state, problem = consult.add_own(st.session_state[STATE], own)
     if problem:

@@ -70,20 +70,26 @@ def self_check(questions: list[quiz_lib.Question]) -> None:
     seed = st.session_state["quiz_seed"]
     attempt = st.session_state.get("quiz_attempt", 0)
     ordered = quiz_lib.shuffled(questions, seed, attempt)
+    # Answers live in their own dict: once answered, a question shows its feedback instead of the
+    # radio buttons, so the first answer is the one that counts.
+    stored: dict[str, str] = st.session_state.setdefault("quiz_answers", {})
     answers: dict[str, str | None] = {}
     for number, question in enumerate(ordered, start=1):
         key = f"quiz_{attempt}_{question.id}"
         with st.container(border=True):
             st.caption(f"Question {number} of {len(ordered)} · {quiz_lib.TOPICS[question.topic]}")
-            choice = st.radio(
-                ui.safe_text(question.question),
-                question.choices(seed),
-                index=None,
-                key=key,
-                disabled=st.session_state.get(key) is not None,
-            )
+            if key not in stored:
+                st.radio(
+                    ui.safe_text(question.question),
+                    question.choices(seed),
+                    index=None,
+                    key=key,
+                    on_change=lambda key=key: stored.__setitem__(key, st.session_state[key]),
+                )
+            choice = stored.get(key)
             answers[question.id] = choice
             if choice is not None:
+                st.markdown(f"**{ui.safe_text(question.question)}**  \nYour answer: {ui.safe_text(choice)}")
                 feedback = quiz_lib.check(question, choice)
                 if feedback.correct:
                     st.success("Correct. " + ui.safe_text(feedback.explanation), icon=":material/check_circle:")

@@ -1,0 +1,111 @@
+"""Prepare for your visit in AppTest: build a list, edit it, download it in both formats."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from tests.app.conftest import assert_clean, open_page
+
+PAGE = "pages/consult.py"
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """What each download button would send to the browser, by file name (the latest run wins)."""
+    served: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename and isinstance(path_or_data, bytes):
+            served[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return served
+
+
+def _button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_page_renders_with_the_privacy_statement(audience):
+    at = open_page(PAGE, audience)
+    assert_clean(at)
+    assert at.title[0].value == "Prepare for your visit"
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "saved on our server or sent anywhere" in text
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["Download printable page (HTML)", "Download as text (Markdown)"]
+
+
+def test_build_edit_and_download_a_summary(downloads):
+    at = open_page(PAGE)
+    at.multiselect(key="consult_priorities").set_value(["side_effects", "cost_time"]).run()
+    at.multiselect(key="consult_tried").set_value(["gabapentinoids"]).run()
+    assert_clean(at)
+    state = at.session_state["consult_questions"]
+    texts = [item["text"] for item in state["items"]]
+    assert any("heart, my blood pressure" in t for t in texts)
+    assert any("gabapentin or pregabalin" in t for t in texts)
+
+    # Move the second question up, remove the first core question, add an own question with markup.
+    second = state["items"][1]["key"]
+    _button(at, f"up_{second}").click().run()
+    assert at.session_state["consult_questions"]["items"][0]["key"] == second
+    _button(at, "remove_core-evidence").click().run()
+    at.text_input(key="consult_own").input("<script>alert('hi')</script> Can my partner come?")
+    _button(at, "consult_add_submit").click().run()
+    assert_clean(at)
+    items = at.session_state["consult_questions"]["items"]
+    assert items[-1] == {"key": "own-1", "text": "<script>alert('hi')</script> Can my partner come?", "own": True}
+    assert "core-evidence" not in [item["key"] for item in items]
+    shown = " ".join(m.value for m in at.markdown)
+    assert "\\<script\\>" in shown or "&lt;script&gt;" in shown  # shown as text, escaped for Markdown
+    assert "<script>" not in shown
+
+    html_text = downloads["questions-for-my-visit.html"].decode("utf-8")
+    markdown = downloads["questions-for-my-visit.md"].decode("utf-8")
+    for text in (html_text, markdown):
+        for item in items:
+            if not item["own"]:
+                assert item["text"] in text
+        assert "Side effects and safety" in text and "Cost, time and travel" in text
+        assert "Content last reviewed" in text
+        assert "saved on our server or sent anywhere" in text
+    assert "<script>" not in html_text and "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt; Can my partner come?" in html_text
+    assert "<script>" not in markdown
+    # The HTML keeps the person's order.
+    positions = [html_text.index(item["text"][:25]) for item in items if not item["own"]]
+    assert positions == sorted(positions)
+
+
+def test_compare_values_are_added_when_present(downloads):
+    at = open_page(PAGE)
+    at.session_state["visit_values"] = {
+        "weights": {"How fast it works": 70, "Side effects": 90},
+        "ranking": [["Exercise", 72.5], ["Ketamine drip", 41.0]],
+        "note": "Scores are from my own weights.",
+    }
+    at.run()
+    assert_clean(at)
+    assert at.checkbox(key="consult_include_values").value is True
+    markdown = downloads["questions-for-my-visit.md"].decode("utf-8")
+    assert "## My values from the Compare page" in markdown and "| 1 | Exercise | 72.5 |" in markdown
+    at.checkbox(key="consult_include_values").uncheck().run()
+    assert "Compare page" not in downloads["questions-for-my-visit.md"].decode("utf-8")
+
+
+def test_malformed_compare_values_are_ignored():
+    at = open_page(PAGE)
+    at.session_state["visit_values"] = "not a dict"
+    at.run()
+    assert_clean(at)
+    assert not [c for c in at.checkbox if c.key == "consult_include_values"]
+
+
+def test_an_empty_own_question_gets_a_gentle_message():
+    at = open_page(PAGE)
+    _button(at, "consult_add_submit").click().run()
+    assert_clean(at)
+    assert any("Type a question first" in i.value for i in at.info)

@@ -1,0 +1,75 @@
+"""Glossary and trainee self-check in AppTest: anchors, search, answering the quiz, retry."""
+
+from __future__ import annotations
+
+from explainer import evidence
+from explainer import quiz as quiz_lib
+from tests.app.conftest import assert_clean, open_page
+from tests.conftest import ROOT
+
+PAGE = "pages/glossary.py"
+
+
+def _questions():
+    return {q.id: q for q in quiz_lib.load_quiz(ROOT / "data", evidence.load_references(ROOT / "data")["id"])}
+
+
+def test_every_term_has_its_anchor_and_the_patient_view_has_no_trainee_notes(audience):
+    at = open_page(PAGE, audience)
+    assert_clean(at)
+    anchors = {h.proto.anchor for h in at.subheader}
+    assert {"term-nmda-receptor", "term-central-sensitization", "term-nnt", "term-crps", "term-tolerance"} <= anchors
+    notes = [m.value for m in at.markdown if m.value.startswith("**For trainees:**")]
+    assert bool(notes) == (audience == "trainee")
+
+
+def test_search_narrows_the_list():
+    at = open_page(PAGE)
+    at.text_input(key="glossary_query").input("hyperalgesia").run()
+    assert_clean(at)
+    terms = [h.value for h in at.subheader]
+    assert terms[:2] == ["Hyperalgesia", "Opioid\\-induced hyperalgesia"] or "Opioid\\-induced hyperalgesia" in terms
+    assert "Placebo" not in terms
+    at.text_input(key="glossary_query").input("qqqq").run()
+    assert any("No term matches" in i.value for i in at.info)
+
+
+def test_patients_are_pointed_to_the_trainee_self_check():
+    at = open_page(PAGE)
+    assert not [r for r in at.radio if r.key and r.key.startswith("quiz_")]
+    assert any("Choose **Trainee**" in m.value for m in at.markdown)
+
+
+def test_answer_the_quiz_get_feedback_a_score_and_retry():
+    questions = _questions()
+    at = open_page(PAGE, "trainee")
+    assert_clean(at)
+    radios = [r for r in at.radio if r.key and r.key.startswith("quiz_0_")]
+    assert len(radios) == len(questions) >= 15
+    order = [r.key.removeprefix("quiz_0_") for r in radios]
+
+    # Answer the first right and the second wrong: immediate feedback with the explanation and source.
+    first, second = questions[order[0]], questions[order[1]]
+    at.radio(key=f"quiz_0_{first.id}").set_value(first.correct).run()
+    at.radio(key=f"quiz_0_{second.id}").set_value(second.wrong[0]).run()
+    assert_clean(at)
+    assert any(s.value.startswith("Correct.") and first.explanation[:30] in s.value.replace("\\", "") for s in at.success)
+    assert any(w.value.startswith("Not quite.") for w in at.warning)
+    assert not [r for r in at.radio if r.key == f"quiz_0_{first.id}"]  # answered: feedback replaces the choices
+    assert any("1 right so far" in m.value for m in at.markdown)
+
+    # The order stays the same on every rerun of this session.
+    assert [r.key for r in at.radio if r.key and r.key.startswith("quiz_0_")] == [f"quiz_0_{i}" for i in order[2:]]
+
+    for question_id in order[2:]:
+        at.radio(key=f"quiz_0_{question_id}").set_value(questions[question_id].correct)
+    at.run()
+    assert not [r for r in at.radio if r.key and r.key.startswith("quiz_0_")]
+    total = len(questions)
+    assert any(m.value.startswith(f"You scored {total - 1} out of {total}") for m in at.markdown)
+
+    next(b for b in at.button if b.key == "quiz_retry").click().run()
+    assert_clean(at)
+    retry = [r for r in at.radio if r.key and r.key.startswith("quiz_1_")]
+    assert len(retry) == total and all(r.value is None for r in retry)
+    assert [r.key.removeprefix("quiz_1_") for r in retry] != order
