@@ -1,0 +1,54 @@
+"""How they work in Chromium: the pathway diagram is drawn, and it changes with the chosen medicine."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import run_axe, wait_for_app
+
+PATHWAY = ".st-key-mech_pathway"
+
+
+def _diagram_labels(page) -> list[str]:
+    """The text labels Plotly drew next to the pathway stations."""
+    return page.eval_on_selector_all(f"{PATHWAY} .js-plotly-plot g.textpoint text", "nodes => nodes.map(n => n.textContent.trim())")
+
+
+def _lit(labels: list[str]) -> list[str]:
+    return sorted(label.split("★")[0].strip() for label in labels if "acts here" in label)
+
+
+def test_diagram_renders_and_follows_the_selection(server, watched):
+    page = watched.page
+    page.goto(f"{server}/mechanisms?option=nsaids")
+    wait_for_app(page)
+    graph = page.locator(f"{PATHWAY} .js-plotly-plot")
+    graph.wait_for(state="visible")
+    assert graph.bounding_box()["height"] > 200
+    page.wait_for_function(f"() => document.querySelectorAll('{PATHWAY} g.textpoint text').length === 5")
+    before = _lit(_diagram_labels(page))
+    assert len(before) == 1 and before[0].startswith("Tissue")
+
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Choose a medicine").click()
+    page.get_by_role("option", name="Duloxetine · Antidepressant (SNRI or TCA)").click()
+    page.wait_for_url("**option=snri**")
+    wait_for_app(page)
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('{PATHWAY} g.textpoint text')].filter(t => t.textContent.includes('acts here')).length === 3"
+    )
+    after = _lit(_diagram_labels(page))
+    assert after != before
+    assert any(label.startswith("Descending") for label in after)
+    assert "Duloxetine" in page.locator(".stMarkdown", has_text="Where it acts").first.inner_text()
+
+    violations = run_axe(page)
+    assert not violations, violations
+    assert not watched.errors, watched.errors
+
+
+def test_model_chart_is_drawn_and_labelled_illustrative(server, watched):
+    page = watched.page
+    page.goto(f"{server}/mechanisms?audience=trainee")
+    wait_for_app(page)
+    page.locator(".st-key-mech_knob .js-plotly-plot").wait_for(state="visible")
+    body = page.inner_text("body")
+    assert "Illustrative" in body
+    assert "uncompetitive" not in body.lower()
