@@ -1,0 +1,188 @@
+"""Embedding in a clinic's page, across two loopback origins.
+
+The site runs on http://127.0.0.1:A with a clinic profile that allows http://localhost:B. Two tiny
+"clinic" web servers serve a host page with an <iframe> of the site: one on localhost:B (allowed)
+and one on localhost:C (not allowed). localhost and 127.0.0.1 are different sites to the browser,
+so the allowed case is a real cross-site frame, where the SameSite=Lax XSRF cookie is not sent.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, start_server, stop_server, wait_for_app
+from tests.conftest import ROOT
+
+CLINIC_NAME = "Riverside <b>Pain</b> Clinic"
+
+
+class HostPage(BaseHTTPRequestHandler):
+    """GET /?src=URL&w=800&h=600 -> a page that frames URL at that size."""
+
+    def do_GET(self) -> None:
+        query = parse_qs(urlsplit(self.path).query)
+        src = html.escape(query.get("src", ["about:blank"])[0], quote=True)
+        width = int(query.get("w", ["800"])[0])
+        height = int(query.get("h", ["600"])[0])
+        body = (
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>A clinic's page</title></head>"
+            "<body style='margin:0;font-family:sans-serif'><h1 style='font-size:16px;margin:4px'>Our clinic</h1>"
+            f"<iframe src='{src}' width='{width}' height='{height}' title='Explainer' style='border:1px solid #999'></iframe>"
+            "</body></html>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:  # keep the test output quiet
+        pass
+
+
+@pytest.fixture(scope="module")
+def clinic_hosts() -> Iterator[tuple[str, str]]:
+    """Two host-page servers; returns (allowed origin, other origin) as http://localhost:PORT."""
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), HostPage) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield tuple(f"http://localhost:{server.server_address[1]}" for server in servers)
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def clinic_site(clinic_hosts, tmp_path_factory) -> Iterator[str]:
+    """The site with a clinic profile that allows only the first host origin."""
+    allowed, _ = clinic_hosts
+    profile = tmp_path_factory.mktemp("clinic") / "clinic.toml"
+    profile.write_text(
+        f"""
+name = "{CLINIC_NAME}"
+phone = "+1 555 0100"
+booking_url = "https://www.example.org/book"
+accent_color = "#0f6e5a"
+logo = "{ROOT / "static" / "clinic-logo-example.png"}"
+allowed_origins = ["{allowed}"]
+""",
+        encoding="utf-8",
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    process, url = start_server({"EXPLAINER_CLINIC": str(profile)})
+    yield url
+    stop_server(process)
+
+
+def host_url(host: str, src: str, width: int = 800, height: int = 600) -> str:
+    return f"{host}/?" + urllib.parse.urlencode({"src": src, "w": width, "h": height})
+
+
+def open_embedded(browser, host: str, src: str, width: int = 800, height: int = 600):
+    """Open the host page at a viewport that fits the frame; return (page, frame, context)."""
+    context = browser.new_context(viewport={"width": width + 40, "height": height + 80})
+    page = context.new_page()
+    page.goto(host_url(host, src, width, height))
+    frame = page.wait_for_selector("iframe").content_frame()
+    return page, frame, context
+
+
+def headers_of(url: str) -> dict[str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return {name.lower(): value for name, value in response.headers.items()}
+
+
+def test_every_response_carries_the_clinic_framing_policy(clinic_site, clinic_hosts):
+    allowed, _ = clinic_hosts
+    for path in ("/", "/compare", "/_stcore/health", "/_stcore/host-config"):
+        headers = headers_of(clinic_site + path)
+        assert headers["content-security-policy"] == f"frame-ancestors 'self' {allowed}", path
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_without_a_profile_any_site_may_frame(server):
+    headers = headers_of(server + "/")
+    assert "content-security-policy" not in headers
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_allowed_origin_renders_and_is_usable(browser, clinic_site, clinic_hosts):
+    allowed, _ = clinic_hosts
+    page, frame, context = open_embedded(browser, allowed, f"{clinic_site}/?embed=true")
+    try:
+        wait_for_app(frame)
+        frame.locator("h1", has_text="Ketamine").wait_for()
+        assert frame.locator('[data-testid="stException"]').count() == 0
+        sidebar = frame.locator('[data-testid="stSidebar"]')
+        assert CLINIC_NAME in sidebar.inner_text(), "the clinic name with markup should show as text"
+        assert sidebar.locator("b", has_text="Pain").count() == 0
+        assert "not medical advice" in frame.locator("body").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "embed-800x600.png"))
+
+        # Navigate inside the frame, then change the audience there.
+        frame.locator('[data-testid="stSidebarNav"] a', has_text="About").click()
+        wait_for_app(frame)
+        frame.locator("h1", has_text="About").wait_for()
+        frame.locator('[data-testid="stSidebarNav"] a', has_text="Home").click()
+        wait_for_app(frame)
+        assert "uncompetitive NMDA" not in frame.locator("body").inner_text()
+        sidebar.get_by_text("Trainee", exact=True).click()
+        wait_for_app(frame)
+        frame.get_by_text("uncompetitive NMDA").first.wait_for()
+        assert "audience=trainee" in frame.url
+        assert frame.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
+
+
+def test_narrow_embed_without_sidebar_fits(browser, clinic_site, clinic_hosts):
+    allowed, _ = clinic_hosts
+    page, frame, context = open_embedded(browser, allowed, f"{clinic_site}/compare?embed=true&sidebar=hidden", 390, 700)
+    try:
+        wait_for_app(frame)
+        frame.locator("h1").first.wait_for()
+        # On a narrow screen Streamlit folds the top menu into a drawer; the reading level stays on the page.
+        assert frame.locator('[data-testid="stSidebar"] input[type="radio"]').count() == 0
+        frame.locator(".st-key-audience_bar").get_by_text("Trainee", exact=True).wait_for()
+        overflow = frame.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow}px wider than the 390px frame"
+        page.screenshot(path=str(ARTIFACTS / "embed-390.png"))
+    finally:
+        context.close()
+
+
+def test_other_origin_is_refused_by_the_browser(browser, clinic_site, clinic_hosts):
+    _, other = clinic_hosts
+    context = browser.new_context(viewport={"width": 840, "height": 680})
+    page = context.new_page()
+    try:
+        with page.expect_console_message(lambda message: "frame-ancestors" in message.text) as refused:
+            page.goto(host_url(other, f"{clinic_site}/?embed=true"))
+        assert "Refused" in refused.value.text or "violates" in refused.value.text
+        frame = page.wait_for_selector("iframe").content_frame()
+        assert frame is None or frame.url.startswith("chrome-error://") or frame.url == "about:blank", frame and frame.url
+        page.screenshot(path=str(ARTIFACTS / "embed-refused.png"))
+    finally:
+        context.close()
+
+
+def test_clinics_page_preview_frames_the_site_itself(browser, clinic_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{clinic_site}/clinics")
+        wait_for_app(page)
+        assert "frame-ancestors 'self'" in page.inner_text("body")
+        preview = page.wait_for_selector("iframe[title='Preview of the embedded site']").content_frame()
+        wait_for_app(preview)
+        assert preview.locator("h1").first.inner_text().strip()
+    finally:
+        context.close()
