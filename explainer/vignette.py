@@ -236,9 +236,9 @@ STEP_FIELDS = {
     "id",
     "kind",
     "title",
-    "patient",
-    "trainee",
-    "ask",
+    "text_patient",
+    "text_trainee",
+    "ask_patient",
     "sources",
     "question",
     "next",
@@ -248,7 +248,7 @@ STEP_FIELDS = {
     "watch",
     "glossary",
 }
-STEP_REQUIRED = ("id", "kind", "title", "patient", "trainee", "ask", "sources", "question")
+STEP_REQUIRED = ("id", "kind", "title", "text_patient", "text_trainee", "ask_patient", "sources", "question")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
@@ -422,9 +422,9 @@ def _step(check: _Checker, raw, number: int) -> Step:
         number=number,
         kind=kind,
         title=check.text(raw, "title"),
-        patient=check.text(raw, "patient"),
-        trainee=check.text(raw, "trainee"),
-        ask=check.texts(raw, "ask"),
+        patient=check.text(raw, "text_patient"),
+        trainee=check.text(raw, "text_trainee"),
+        ask=check.texts(raw, "ask_patient"),
         sources=check.sources(raw),
         question=_question(check, raw.get("question")),
         next=next_id,
@@ -802,7 +802,7 @@ def pain_chart(story: Story) -> ChartResult:
         y=curve.points[0][1], line={"color": GREY, "dash": "dot"}, annotation_text="Starting pain", annotation_position="top right"
     )
     figure.update_layout(
-        title={"text": f"Pain over the weeks ({ILLUSTRATIVE})", "font": {"size": 15}},
+        title={"text": ILLUSTRATIVE, "font": {"size": 15}},
         xaxis={"title": "Weeks after the first infusion", "range": [0, frame["week"].max() + 0.2], "dtick": 1},
         yaxis={"title": "Pain score (0 = none, 10 = worst)", "range": [0, 10.5]},
         legend={"orientation": "h", "y": -0.25},
@@ -905,7 +905,7 @@ def session_chart(story: Story) -> ChartResult:
         x=BP_PEAK_MINUTES, line={"color": GREY, "dash": "dot"}, annotation_text="~40 min peak", annotation_position="bottom right"
     )
     figure.update_layout(
-        title={"text": f"Blood pressure and heart rate in one session ({ILLUSTRATIVE})", "font": {"size": 15}},
+        title={"text": ILLUSTRATIVE, "font": {"size": 15}},
         xaxis={"title": "Minutes from the start of the dose", "range": [0, BP_SETTLED_MINUTES + 5], "dtick": 40},
         yaxis={"title": "mmHg or beats per minute", "range": [40, max(sys_line, frame["systolic"].max()) + 15]},
         legend={"orientation": "h", "y": -0.25},
@@ -923,7 +923,7 @@ def session_chart(story: Story) -> ChartResult:
     summary = (
         f"{ILLUSTRATIVE}. Blood pressure starts at {session.baseline_systolic:g}/{session.baseline_diastolic:g} mmHg and heart rate at "
         f"{session.baseline_heart_rate:g} beats a minute. Both rise, peak about {BP_PEAK_MINUTES} minutes in "
-        f"(highest {int(peak['systolic'])}/{int(peak['diastolic'])} mmHg), and settle over about 4 hours. The dashed red lines mark "
+        f"(highest {int(peak['systolic'])}/{int(peak['diastolic'])} mmHg), and settle over about 4 hours. The long-dashed lines mark "
         f"a rise of {THRESHOLD_SYSTOLIC_RISE} mmHg systolic ({sys_line:g}) or {THRESHOLD_DIASTOLIC_RISE} mmHg diastolic ({dia_line:g}) "
         f"from the start: the size of rise the esketamine label counts, used here only as an analogy. {verdict}"
     )

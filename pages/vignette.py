@@ -50,7 +50,7 @@ def show_chart(story: vignette.Story, name: str) -> None:
             icon=":material/download:",
             key=f"download_{story.id}_{name}",
         )
-    ui.cite(result.sources, label="Shape based on")
+    ui.cite(result.sources, label="Shape source")
 
 
 def show_tradeoffs(story: vignette.Story, choice: vignette.Choice) -> None:

@@ -1,0 +1,356 @@
+"""Patient stories: the state machine, the story-file checks, trade-offs and illustrative charts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from explainer import evidence, readability, vignette
+from tests.conftest import ROOT
+
+STORIES = ROOT / "data" / "stories"
+STORY_FILES = sorted(STORIES.glob("*.toml"))
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return evidence.load_dataset(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def stories(dataset):
+    return vignette.load_stories(STORIES, dataset.reference_ids, dataset.option_ids)
+
+
+def all_routes(story: vignette.Story) -> list[list[str]]:
+    """Every route from the first step to the end, following each choice."""
+    routes, stack = [], [[story.start.id]]
+    while stack:
+        route = stack.pop()
+        targets = story.targets(story.step(route[-1]))
+        if not targets:
+            routes.append(route)
+        for target in targets:
+            assert target not in route, f"{story.id}: loop through {target}"
+            stack.append([*route, target])
+    return routes
+
+
+# --- the shipped stories ------------------------------------------------------------------
+
+
+def test_the_three_stories_load_in_order(stories):
+    assert list(stories) == ["ketamine-neuropathic", "opioid-taper", "crps-rehab"]
+
+
+@pytest.mark.parametrize("path", STORY_FILES, ids=[p.stem for p in STORY_FILES])
+def test_every_step_is_reachable_and_every_route_ends_at_the_takeaways(stories, path):
+    story = stories[path.stem]
+    routes = all_routes(story)
+    assert {step_id for route in routes for step_id in route} == {step.id for step in story.steps}
+    assert all(route[-1] == story.end.id for route in routes)
+    assert len(routes) == len(story.decision.choices)
+
+
+@pytest.mark.parametrize("path", STORY_FILES, ids=[p.stem for p in STORY_FILES])
+def test_every_choice_leads_to_an_outcome_that_leads_on(stories, path):
+    story = stories[path.stem]
+    decision = story.decision
+    assert {choice.kind for choice in decision.choices} == {"continue", "pause", "pivot"}
+    for choice in decision.choices:
+        outcome = story.following(decision, choice.id)
+        assert outcome.kind == "outcome"
+        assert outcome.watch, f"{outcome.id} says nothing about what the team would watch next"
+        assert story.following(outcome) is story.end
+        assert story.choice_leading_to(outcome) is choice
+
+
+@pytest.mark.parametrize("path", STORY_FILES, ids=[p.stem for p in STORY_FILES])
+def test_each_story_covers_the_whole_arc(stories, path):
+    story = stories[path.stem]
+    kinds = [step.kind for step in story.steps]
+    for kind in ("story", "candidacy", "goals", "monitoring", "course", "decision", "outcome", "takeaways"):
+        assert kind in kinds, f"{story.id} has no {kind} step"
+    charts = {step.chart for step in story.steps if step.chart}
+    assert charts == {"pain", "session"}
+    assert all(step.sources for step in story.steps)
+    assert all(step.ask and step.question for step in story.steps)
+
+
+@pytest.mark.parametrize("path", STORY_FILES, ids=[p.stem for p in STORY_FILES])
+def test_patient_words_in_each_step_are_grade_8_or_lower(stories, path):
+    story = stories[path.stem]
+    for step in story.steps:
+        parts = [step.title, step.patient, *step.ask, *step.watch]
+        parts += [text for check in step.checks for text in (check.question, check.finding, check.why_patient)]
+        parts += [text for choice in step.choices for text in (choice.label, choice.summary)]
+        text = readability.PatientText(f"{story.id}/{step.id}", tuple(parts)).text
+        assert readability.grade(text) <= readability.MAX_GRADE, f"{story.id} step {step.id}: grade {readability.grade(text):.1f}"
+
+
+def test_progress_counts_along_the_route(stories):
+    story = stories["ketamine-neuropathic"]
+    assert story.position(story.start) == (1, 8)
+    assert story.position(story.step("rehab-outcome")) == (7, 8)
+    assert story.position(story.end) == (8, 8)
+
+
+# --- positions from the URL ---------------------------------------------------------------
+
+
+def test_locate_defaults_to_the_first_story_start(stories):
+    assert vignette.locate(stories, None, None) == vignette.Location("ketamine-neuropathic", 1)
+
+
+def test_locate_restores_a_valid_position(stories):
+    assert vignette.locate(stories, "crps-rehab", "4") == vignette.Location("crps-rehab", 4)
+    assert vignette.locate(stories, " CRPS-rehab ", " 11 ") == vignette.Location("crps-rehab", 11)
+
+
+@pytest.mark.parametrize("step", ["0", "12", "99", "-1", "two", "4.5", "1e3"])
+def test_locate_out_of_range_step_starts_over_with_a_notice(stories, step):
+    location = vignette.locate(stories, "crps-rehab", step)
+    assert (location.story_id, location.number) == ("crps-rehab", 1)
+    assert "steps 1 to 11" in location.notice
+
+
+def test_locate_unknown_story_starts_the_first_story_with_a_notice(stories):
+    location = vignette.locate(stories, "<script>", "3")
+    assert (location.story_id, location.number) == ("ketamine-neuropathic", 1)
+    assert "story we do not have" in location.notice
+    assert "<script>" not in location.notice
+
+
+def test_back_follows_the_trail_then_the_route(stories):
+    story = stories["ketamine-neuropathic"]
+    decision, outcome = story.decision.number, story.step("procedure-outcome").number
+    trail = vignette.forward([1, 2, 3, 4, 5, 6], decision, outcome)
+    assert trail[-2:] == [decision, outcome]
+    assert vignette.back_from(story, outcome, trail) == (decision, [1, 2, 3, 4, 5, 6])
+    # Opened from a shared link (no trail): Back goes to the decision the outcome came from.
+    assert vignette.back_from(story, outcome, []) == (decision, [1, 2, 3, 4, 5, 6])
+    # The takeaways after a chosen branch go back to that branch, not to another outcome.
+    end = story.end.number
+    assert vignette.back_from(story, end, [*trail, end])[0] == outcome
+    assert vignette.back_from(story, 1, []) == (1, [1])
+
+
+# --- trade-offs from the shared data set --------------------------------------------------
+
+
+def test_tradeoffs_come_from_the_data_set(dataset):
+    table = vignette.tradeoffs(dataset, ["pregabalin", "tca"], "patient", "neuropathic")
+    assert list(table["Option"]) == ["Pregabalin", "Amitriptyline"]
+    pregabalin, tca = table.to_dict("records")
+    assert "4–5 days" in pregabalin["Onset"]
+    assert "26 in 100" in pregabalin["Side effects"]
+    assert "freeman2008" in pregabalin["source_ids"] and "satoh2011" in pregabalin["source_ids"]
+    assert "not established" in tca["Onset"]
+    assert "Tablets at home" in tca["Logistics"]
+
+
+def test_tradeoffs_speak_at_the_reader_level(dataset):
+    patient = vignette.tradeoffs(dataset, ["ketamine_iv"], "patient", "neuropathic").iloc[0]
+    trainee = vignette.tradeoffs(dataset, ["ketamine_iv"], "trainee", "neuropathic").iloc[0]
+    assert patient["Option"] == "Ketamine drip"
+    assert trainee["Option"].startswith("Low-dose intravenous")
+    assert "76% vs 18% placebo" in trainee["Side effects"]
+    assert "76%" not in patient["Side effects"]
+    assert "P=0.07" in trainee["How long it lasts"]
+    mixed = vignette.tradeoffs(dataset, ["ketamine_iv"], "patient", "mixed").iloc[0]
+    assert "0–2 weeks" in mixed["How long it lasts"]
+
+
+# --- charts -------------------------------------------------------------------------------
+
+
+def test_pain_chart_is_labelled_and_follows_the_trial_shape(stories):
+    story = stories["ketamine-neuropathic"]
+    result = vignette.pain_chart(story)
+    assert vignette.ILLUSTRATIVE in result.figure.layout.title.text
+    assert result.summary.startswith(vignette.ILLUSTRATIVE)
+    table = result.table
+    start = table["Pain (schematic, 0-10)"].iloc[0]
+    lowest_day = table.loc[table["Pain (schematic, 0-10)"].idxmin(), "Day"]
+    assert 3 <= lowest_day <= 14, "lowest pain should sit around the first week"
+    assert table["Pain (schematic, 0-10)"].iloc[-1] > table["Pain (schematic, 0-10)"].min() + 2, "relief should fade"
+    assert table["Pain (schematic, 0-10)"].max() <= start
+    assert table["Infusion day"].sum() == len(story.pain_curve.infusion_days)
+    assert (table["Event"] != "").sum() == len(story.pain_curve.events)
+    assert {"goldberg2010", "sigtermans2009", "orhurhu2019"} <= set(result.sources)
+    names = {trace.name for trace in result.figure.data}
+    assert {"Infusion day", "Side-effect event"} <= names
+
+
+def test_session_chart_draws_only_the_label_threshold(stories):
+    story = stories["opioid-taper"]
+    result = vignette.session_chart(story)
+    session = story.session
+    lines = sorted(shape.y0 for shape in result.figure.layout.shapes if shape.type == "line" and shape.y0 == shape.y1)
+    assert lines == [session.baseline_diastolic + 25, session.baseline_systolic + 40]
+    peak_minute = result.table.loc[result.table["Systolic (schematic)"].idxmax(), "Minute"]
+    assert peak_minute == 40
+    assert result.table["Systolic (schematic)"].iloc[-1] == session.baseline_systolic
+    assert "No reading reaches the threshold" in result.summary
+    assert "spravato_label" in result.sources and "analogy" in result.summary
+
+
+def test_session_chart_summary_reports_a_crossing():
+    session = vignette.Session(120, 80, 70, 45, 10, 10, ("ketalar_label",))
+    frame = vignette.session_series(session)
+    assert frame["systolic_alert"].any()
+    assert not frame["diastolic_alert"].any()
+
+
+def test_candidacy_summary_waits_for_every_question(stories):
+    step = stories["ketamine-neuropathic"].step("candidacy")
+    ids = {check.id for check in step.checks}
+    assert "1 of 7" in vignette.candidacy_summary("Ana, 54", step.checks, {"tried"})
+    done = vignette.candidacy_summary("Ana, 54", step.checks, ids)
+    assert done.startswith("Result for Ana") and "It is not CRPS" in done
+
+
+# --- malformed story files are refused with the file and the step -------------------------
+
+
+@pytest.fixture
+def story_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    shutil.copy(STORIES / "crps-rehab.toml", folder / "crps-rehab.toml")
+    return folder / "crps-rehab.toml"
+
+
+def _break(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _error(path: Path, dataset) -> str:
+    with pytest.raises(vignette.StoryError) as caught:
+        vignette.load_stories(path.parent, dataset.reference_ids, dataset.option_ids)
+    return str(caught.value)
+
+
+def test_a_good_copy_loads(story_copy, dataset):
+    assert list(vignette.load_stories(story_copy.parent, dataset.reference_ids, dataset.option_ids)) == ["crps-rehab"]
+
+
+def test_unknown_step_target_names_file_and_step(story_copy, dataset):
+    _break(story_copy, 'next = "candidacy"', 'next = "candidacyy"')
+    message = _error(story_copy, dataset)
+    assert "crps-rehab.toml" in message and "step 'who' (step 1)" in message and "unknown step 'candidacyy'" in message
+
+
+def test_unknown_choice_target_names_the_decision(story_copy, dataset):
+    _break(story_copy, 'next = "procedure-outcome"', 'next = "nowhere"')
+    message = _error(story_copy, dataset)
+    assert "step 'decision'" in message and "'nowhere'" in message
+
+
+def test_missing_field_names_the_step(story_copy, dataset):
+    _break(story_copy, 'title = "Goals and a time limit, agreed before starting"\n', "")
+    message = _error(story_copy, dataset)
+    assert "step 'goals' (step 3)" in message and "missing field 'title'" in message
+
+
+def test_unknown_source_id_names_the_step(story_copy, dataset):
+    _break(
+        story_copy, 'sources = ["goldberg2010", "sigtermans2009", "cohen2018"]\nchart', 'sources = ["goldberg2010", "made_up2099"]\nchart'
+    )
+    message = _error(story_copy, dataset)
+    assert "step 'weeks'" in message and "unknown source id 'made_up2099'" in message
+
+
+def test_unknown_source_in_a_candidacy_check(story_copy, dataset):
+    _break(story_copy, 'sources = ["finnerup2015"]\n\n[[steps.checks]]', 'sources = ["finnerup2016"]\n\n[[steps.checks]]')
+    message = _error(story_copy, dataset)
+    assert "step 'candidacy'" in message and "check 2" in message and "finnerup2016" in message
+
+
+def test_unknown_option_in_a_choice(story_copy, dataset):
+    _break(story_copy, 'options = ["interventional"]', 'options = ["laser_therapy"]')
+    message = _error(story_copy, dataset)
+    assert "step 'decision'" in message and "unknown option id 'laser_therapy'" in message
+
+
+def test_step_that_goes_to_itself_is_refused(story_copy, dataset):
+    _break(
+        story_copy,
+        'next = "takeaways"\n\n[steps.question]\nprompt = "Up to how long',
+        'next = "pause-outcome"\n\n[steps.question]\nprompt = "Up to how long',
+    )
+    message = _error(story_copy, dataset)
+    assert "step 'pause-outcome'" in message and "goes to itself" in message
+
+
+def test_step_that_cannot_reach_the_end_is_a_dead_end(story_copy, dataset):
+    text = story_copy.read_text(encoding="utf-8")
+    island = (
+        '\n[[steps]]\nid = "island"\nkind = "goals"\ntitle = "Island"\ntext_patient = "x"\ntext_trainee = "x"\n'
+        'ask_patient = ["x"]\nsources = ["cohen2018"]\nnext = "island2"\n[steps.question]\nprompt = "p"\n'
+        'options = ["a", "b"]\nanswer = 1\nfeedback = "f"\n'
+        '\n[[steps]]\nid = "island2"\nkind = "goals"\ntitle = "Island"\ntext_patient = "x"\ntext_trainee = "x"\n'
+        'ask_patient = ["x"]\nsources = ["cohen2018"]\nnext = "island"\n[steps.question]\nprompt = "p"\n'
+        'options = ["a", "b"]\nanswer = 1\nfeedback = "f"\n'
+    )
+    story_copy.write_text(text + island, encoding="utf-8")
+    message = _error(story_copy, dataset)
+    assert "step 'island'" in message and "cannot be reached" in message
+
+    # Lead the pause outcome into the island: every step is now reachable, but that branch never ends.
+    _break(
+        story_copy,
+        'next = "takeaways"\n\n[steps.question]\nprompt = "Up to how long',
+        'next = "island"\n\n[steps.question]\nprompt = "Up to how long',
+    )
+    message = _error(story_copy, dataset)
+    assert "step 'pause-outcome'" in message and "dead end" in message and "'takeaways'" in message
+
+
+def test_bad_question_answer(story_copy, dataset):
+    _break(story_copy, 'answer = 2\nfeedback = "CRPS: moderate', 'answer = 4\nfeedback = "CRPS: moderate')
+    message = _error(story_copy, dataset)
+    assert "step 'who'" in message and "'answer' must be the number (1 to 3)" in message
+
+
+def test_decision_without_a_pause_choice(story_copy, dataset):
+    _break(story_copy, 'kind = "pause"', 'kind = "pivot"')
+    message = _error(story_copy, dataset)
+    assert "step 'decision'" in message and "missing: pause" in message
+
+
+def test_typo_in_a_field_name(story_copy, dataset):
+    _break(story_copy, "text_patient = '''\nPriya is 34.", "text_patinet = '''\nPriya is 34.")
+    message = _error(story_copy, dataset)
+    assert "step 'who'" in message and "unknown field 'text_patinet'" in message
+
+
+def test_broken_toml_names_the_file(story_copy, dataset):
+    _break(story_copy, "order = 3", "order = = 3")
+    message = _error(story_copy, dataset)
+    assert "crps-rehab.toml" in message and "not valid TOML" in message and "line" in message
+
+
+def test_schematic_numbers_are_range_checked(story_copy, dataset):
+    _break(story_copy, "rise_systolic = 18", "rise_systolic = 180")
+    message = _error(story_copy, dataset)
+    assert "[session]" in message and "'rise_systolic' must be a number from 0 to 80" in message
+
+
+def test_empty_folder_is_refused(tmp_path, dataset):
+    with pytest.raises(vignette.StoryError, match="no story files"):
+        vignette.load_stories(tmp_path, dataset.reference_ids, dataset.option_ids)
+    with pytest.raises(vignette.StoryError, match="folder is missing"):
+        vignette.load_stories(tmp_path / "nope", dataset.reference_ids, dataset.option_ids)
+
+
+def test_a_new_story_file_is_picked_up_without_code(story_copy, dataset):
+    copy = story_copy.parent / "another.toml"
+    shutil.copy(story_copy, copy)
+    _break(copy, "order = 3", "order = 0")
+    loaded = vignette.load_stories(story_copy.parent, dataset.reference_ids, dataset.option_ids)
+    assert list(loaded) == ["another", "crps-rehab"]
