@@ -34,7 +34,7 @@ else:
     # Origins are validated (scheme, host and port only), so they cannot contain a backtick.
     st.markdown("\n".join(f"- `{origin}`" for origin in clinic.allowed_origins))
     st.caption("Every page of the site is sent with this rule (the site itself is allowed so the preview below works):")
-    st.code(f"Content-Security-Policy: {frame_ancestors(clinic)}", language=None)
+    st.code(f"Content-Security-Policy: {frame_ancestors(clinic)}", language=None, wrap_lines=True)
 
 # --- The builder -------------------------------------------------------------------------
 st.header("Build your embed code")
@@ -98,7 +98,8 @@ st.code(embed.iframe_snippet(choice), language="html", wrap_lines=True)
 
 st.subheader("Live preview")
 st.caption("This is the site as your page will show it, at the height you chose and the full width of this column.")
-st.iframe(f"{own_address}/{embed.embed_path(choice)}", height=embed.normalise_choice(choice).height, alt="Preview of the embedded site")
+with st.container(border=True):
+    st.iframe(f"{own_address}/{embed.embed_path(choice)}", height=embed.normalise_choice(choice).height, alt="Preview of the embedded site")
 
 # --- How to paste it ---------------------------------------------------------------------
 st.header("How to add it to your website")
