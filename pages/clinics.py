@@ -63,7 +63,17 @@ with right:
     height = st.slider(
         "Height of the frame, in pixels", embed.HEIGHT_MIN, embed.HEIGHT_MAX, embed.HEIGHT_DEFAULT, step=20, key="embed_height"
     )
-    theme = st.radio("Colours", list(embed.THEMES), format_func=embed.THEME_LABELS.get, horizontal=True, key="embed_theme")
+    # Streamlit can switch an embed to light or dark only when the site defines a dark palette
+    # ([theme.dark] in .streamlit/config.toml); otherwise only the site's own colours exist.
+    if st.get_option("theme.dark.backgroundColor"):
+        theme = st.radio("Colours", list(embed.THEMES), format_func=embed.THEME_LABELS.get, horizontal=True, key="embed_theme")
+    else:
+        theme = "site"
+        st.markdown("**Colours**")
+        st.caption(
+            "The frame uses the site's own light colours. A dark version can be offered once the site's "
+            "settings include a dark palette (see docs/deploy.md)."
+        )
     hide_sidebar = st.checkbox(
         "Hide the sidebar",
         value=True,
