@@ -65,8 +65,11 @@ def show_tradeoffs(story: vignette.Story, choice: vignette.Choice) -> None:
     for row in table.to_dict("records"):
         with st.container(border=True):
             st.markdown(f"**{ui.safe_text(row['Option'])}**")
-            for column in ("Onset", "How long it lasts", "Side effects", "Logistics"):
+            for column in ("Onset", "How long it lasts"):
                 st.markdown(f"**{column}:** {ui.safe_text(row[column])}")
+            effects = row["Side effects"].split(vignette.EFFECT_SEPARATOR)
+            st.markdown("**Side effects:**\n" + "\n".join(f"- {ui.safe_text(effect)}" for effect in effects))
+            st.markdown(f"**Logistics:** {ui.safe_text(row['Logistics'])}")
             ui.cite([ref.strip() for ref in row["source_ids"].split(",")])
     with st.expander("Trade-offs as a table"):
         st.dataframe(table, hide_index=True, width="stretch")
