@@ -97,5 +97,5 @@ except (evidence_lib.DataError, content_lib.ContentError) as error:
 
 navigation.run()
 if embed_view.hide_sidebar:  # clinic block: without a sidebar, the contact goes under the page
-    ui.clinic_contact()
+    ui.clinic_contact(divider=True)
 ui.footer()

@@ -22,6 +22,7 @@ from explainer.readability import PatientText
 
 MAX_QUESTION_LENGTH = 300
 MAX_QUESTIONS = 30
+LINED_QUESTIONS = 12  # up to this many questions, the printout leaves a line to write under each
 
 
 @dataclass(frozen=True)
@@ -430,19 +431,19 @@ def _date(value: dt.date) -> str:
 
 
 _SUMMARY_CSS = """
-@page { size: A4; margin: 14mm 16mm; }
+@page { size: A4; margin: 12mm 14mm; }
 * { box-sizing: border-box; }
-body { font-family: Arial, Helvetica, sans-serif; font-size: 10.5pt; line-height: 1.35; color: #111;
+body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 1.3; color: #111;
        max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; }
 h1 { font-size: 16pt; margin: 0 0 0.2rem; }
-h2 { font-size: 12pt; margin: 0.9rem 0 0.3rem; border-bottom: 1px solid #999; padding-bottom: 0.1rem; }
+h2 { font-size: 11.5pt; margin: 0.7rem 0 0.25rem; border-bottom: 1px solid #999; padding-bottom: 0.1rem; }
 p, li { margin: 0.15rem 0; }
-ol.questions li { margin-bottom: 0.35rem; }
-ol.questions li::after { content: ""; display: block; border-bottom: 1px dotted #888; height: 1.1rem; }
-.meta, .refs, .small { font-size: 9pt; color: #333; }
+ol.questions li { margin-bottom: 0.1rem; }
+ol.questions.lined li { margin-bottom: 0.35rem; }
+ol.questions.lined li::after { content: ""; display: block; border-bottom: 1px dotted #888; height: 1.1rem; }
+.meta, .small { font-size: 9pt; color: #333; }
+.refs { font-size: 8.5pt; color: #333; }
 .notice { border: 1px solid #555; padding: 0.35rem 0.5rem; margin: 0.6rem 0; font-size: 9.5pt; }
-table { border-collapse: collapse; font-size: 9.5pt; }
-td, th { border: 1px solid #999; padding: 0.1rem 0.4rem; text-align: left; }
 .notes { border: 1px solid #999; height: 3.2rem; margin-top: 0.3rem; }
 @media print { body { margin: 0; max-width: none; padding: 0; } a { color: inherit; } }
 """
@@ -463,7 +464,10 @@ def render_html(summary: VisitSummary) -> str:
         "<h2>My questions</h2>",
     ]
     if summary.questions:
-        out.append('<ol class="questions">' + "".join(f"<li>{e(q)}</li>" for q in summary.questions) + "</ol>")
+        # Room to write under each question while the list is short; compact when it is long,
+        # so the page still prints on one or two sheets.
+        lined = " lined" if len(summary.questions) <= LINED_QUESTIONS else ""
+        out.append(f'<ol class="questions{lined}">' + "".join(f"<li>{e(q)}</li>" for q in summary.questions) + "</ol>")
     else:
         out.append("<p>No questions chosen.</p>")
     out.append("<h2>What matters to me</h2>")
@@ -479,13 +483,8 @@ def render_html(summary: VisitSummary) -> str:
                 + "</p>"
             )
         if summary.values.ranking:
-            rows = "".join(
-                f"<tr><td>{rank}</td><td>{e(name)}</td><td>{score:g}</td></tr>"
-                for rank, (name, score) in enumerate(summary.values.ranking, start=1)
-            )
-            out.append(
-                f"<table><caption class='small'>Options ranked by my choices</caption><tr><th>#</th><th>Option</th><th>Score</th></tr>{rows}</table>"
-            )
+            ranked = "; ".join(f"{rank}. {name} ({score:g})" for rank, (name, score) in enumerate(summary.values.ranking, start=1))
+            out.append(f"<p>Options ranked by my choices (score): {e(ranked)}</p>")
         if summary.values.note:
             out.append(f'<p class="small">{e(summary.values.note)}</p>')
     out.append("<h2>Key facts</h2><ul>" + "".join(f"<li>{e(fact)}</li>" for fact in summary.facts.facts) + "</ul>")

@@ -22,8 +22,9 @@ ANCHOR_PREFIX = "term-"
 _ANCHOR = re.compile(r"(?<![A-Za-z0-9_-])term-([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 
-def optional_slug(value: str) -> str:
-    return slug(value) if value else ""
+def source_list(value: str) -> tuple[str, ...]:
+    """Zero or more reference ids separated by ';'."""
+    return tuple(slug(part.strip()) for part in value.split(";") if part.strip())
 
 
 def make_slug(term: str) -> str:
@@ -47,7 +48,7 @@ GLOSSARY = TableSpec(
         "aliases": optional_text,  # other names, separated by ';' (found by search)
         "definition_patient": text,
         "note_trainee": text,
-        "source_id": optional_slug,  # required when the note or definition makes a factual claim
+        "source_ids": source_list,  # ';'-separated; required when the note or definition makes a factual claim
     },
     key=("slug",),
     row_checks=(_slug_matches_term,),
@@ -60,8 +61,9 @@ def load_glossary(data_dir: Path, reference_ids: Iterable[str]) -> pd.DataFrame:
     frame = load_table(path, GLOSSARY)
     known = set(reference_ids)
     for record in frame.to_dict("records"):
-        if record["source_id"] and record["source_id"] not in known:
-            raise DataError(path, record["_row"], "source_id", f"unknown source id {record['source_id']!r} (not in references.csv)")
+        for source in record["source_ids"]:
+            if source not in known:
+                raise DataError(path, record["_row"], "source_ids", f"unknown source id {source!r} (not in references.csv)")
     order = frame["term"].str.lower().argsort(kind="stable")
     return frame.iloc[order].reset_index(drop=True)
 

@@ -319,6 +319,9 @@ def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | No
             marker={"size": sizes, "symbol": symbols, "color": colours, "line": {"color": "#1A1A1A", "width": widths}},
             showlegend=False,
             name="Pain pathway",
+            # Selecting a station (to read about it) must not fade the highlighted ones.
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}, "textfont": {"color": "#1A1A1A"}},
         )
     )
     figure.update_layout(

@@ -134,7 +134,12 @@ def _toml_patient_values(value: object, key: str = "") -> Iterator[str]:
         for inner in value:
             yield from _toml_patient_values(inner, key)
     elif isinstance(value, str) and key.endswith(PATIENT_SUFFIX):
-        yield value
+        yield from _prose(value)
+
+
+def _prose(markdown: str) -> list[str]:
+    """Paragraphs and list items of a Markdown string, without markup or citations."""
+    return [line for line in content_lib.plain_text(markdown).splitlines() if line.strip()]
 
 
 def data_texts(data_dir: Path, root: Path | None = None) -> Iterator[PatientText]:
@@ -144,8 +149,8 @@ def data_texts(data_dir: Path, root: Path | None = None) -> Iterator[PatientText
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
         columns = [c for c in (rows[0].keys() if rows else []) if c and c.strip().endswith(PATIENT_SUFFIX)]
         for column in columns:
-            cells = tuple((row.get(column) or "").strip() for row in rows)
-            yield PatientText(f"{_relative(path, root)} [{column.strip()}]", tuple(c for c in cells if c))
+            cells = [part for row in rows for part in _prose(row.get(column) or "")]
+            yield PatientText(f"{_relative(path, root)} [{column.strip()}]", tuple(cells))
     for path in sorted(data_dir.rglob("*.toml")):
         values = tuple(_toml_patient_values(tomllib.loads(path.read_text(encoding="utf-8"))))
         if values:

@@ -238,11 +238,13 @@ def clinic_warnings() -> None:
             st.markdown("- " + safe_text(warning))
 
 
-def clinic_contact() -> None:
+def clinic_contact(divider: bool = False) -> None:
     """The clinic's name, phone and links, when a profile gives them."""
     clinic = clinic_settings()
     if not (clinic.name or clinic.phone or clinic.website or clinic.booking_url):
         return
+    if divider:
+        st.divider()
     with st.container(key="clinic_contact"):
         if clinic.name:
             st.markdown(f"Shared by **{safe_text(clinic.name)}**")

@@ -649,6 +649,7 @@ def forward(trail: list[int], current: int, target: int) -> list[int]:
 
 # --- trade-offs from the shared data set ---------------------------------------------------
 
+EFFECT_SEPARATOR = " · "  # between side effects in one cell (notes may contain ';')
 TRADEOFF_COLUMNS = ("Option", "Onset", "How long it lasts", "Side effects", "Logistics", "source_ids")
 
 
@@ -667,16 +668,20 @@ def _time_cell(row: dict | None, audience: str, lead: str) -> str:
     if row is None:
         return f"{lead}: not established"
     note = row["note_trainee"] if audience == "trainee" else row["note_patient"]
+    if row["status"] != "established":
+        # The note already says what is unknown; "not established" in front of it would repeat it.
+        return f"{lead}: {note}" if not note.lower().startswith("not established") else f"{lead}: not established in our sources."
     return f"{lead}: {time_text(row)}. {note}"
 
 
 def _effect_cell(row: dict, audience: str) -> str:
+    note = row["note_patient"].rstrip(". ")
+    if audience == "patient":
+        return f"{row['effect']}: {note[:1].lower()}{note[1:]}"
     if row["freq_low"] is None or pd.isna(row["freq_low"]):
-        return f"{row['effect']} ({row['note_patient']})" if audience == "patient" else row["effect"]
-    if audience == "trainee":
-        placebo = "" if pd.isna(row["placebo_low"]) else f" vs {frequency_text(row['placebo_low'], row['placebo_high'])} placebo"
-        return f"{row['effect']}: {frequency_text(row['freq_low'], row['freq_high'])}{placebo}"
-    return f"{row['effect']}: {row['note_patient']}"
+        return row["effect"]
+    placebo = "" if pd.isna(row["placebo_low"]) else f" vs {frequency_text(row['placebo_low'], row['placebo_high'])} placebo"
+    return f"{row['effect']}: {frequency_text(row['freq_low'], row['freq_high'])}{placebo}"
 
 
 def tradeoffs(
@@ -699,7 +704,7 @@ def tradeoffs(
                 sources.append(row["source_id"])
         effects = dataset.effects[dataset.effects["option_id"] == option_id].to_dict("records")
         sources.extend(row["source_id"] for row in effects)
-        effect_text = "; ".join(_effect_cell(row, audience) for row in effects) or "No named side effects in our data set."
+        effect_text = EFFECT_SEPARATOR.join(_effect_cell(row, audience) for row in effects) or "No named side effects in our data set."
         rows.append(
             {
                 "Option": option["plain_name"] if audience == "patient" else option["technical_name"],

@@ -34,7 +34,7 @@ else:
     # Origins are validated (scheme, host and port only), so they cannot contain a backtick.
     st.markdown("\n".join(f"- `{origin}`" for origin in clinic.allowed_origins))
     st.caption("Every page of the site is sent with this rule (the site itself is allowed so the preview below works):")
-    st.code(f"Content-Security-Policy: {frame_ancestors(clinic)}", language=None)
+    st.code(f"Content-Security-Policy: {frame_ancestors(clinic)}", language=None, wrap_lines=True)
 
 # --- The builder -------------------------------------------------------------------------
 st.header("Build your embed code")
@@ -63,7 +63,17 @@ with right:
     height = st.slider(
         "Height of the frame, in pixels", embed.HEIGHT_MIN, embed.HEIGHT_MAX, embed.HEIGHT_DEFAULT, step=20, key="embed_height"
     )
-    theme = st.radio("Colours", list(embed.THEMES), format_func=embed.THEME_LABELS.get, horizontal=True, key="embed_theme")
+    # Streamlit can switch an embed to light or dark only when the site defines a dark palette
+    # ([theme.dark] in .streamlit/config.toml); otherwise only the site's own colours exist.
+    if st.get_option("theme.dark.backgroundColor"):
+        theme = st.radio("Colours", list(embed.THEMES), format_func=embed.THEME_LABELS.get, horizontal=True, key="embed_theme")
+    else:
+        theme = "site"
+        st.markdown("**Colours**")
+        st.caption(
+            "The frame uses the site's own light colours. A dark version can be offered once the site's "
+            "settings include a dark palette (see docs/deploy.md)."
+        )
     hide_sidebar = st.checkbox(
         "Hide the sidebar",
         value=True,
@@ -98,7 +108,8 @@ st.code(embed.iframe_snippet(choice), language="html", wrap_lines=True)
 
 st.subheader("Live preview")
 st.caption("This is the site as your page will show it, at the height you chose and the full width of this column.")
-st.iframe(f"{own_address}/{embed.embed_path(choice)}", height=embed.normalise_choice(choice).height, alt="Preview of the embedded site")
+with st.container(border=True):
+    st.iframe(f"{own_address}/{embed.embed_path(choice)}", height=embed.normalise_choice(choice).height, alt="Preview of the embedded site")
 
 # --- How to paste it ---------------------------------------------------------------------
 st.header("How to add it to your website")

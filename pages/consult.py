@@ -37,18 +37,17 @@ def _apply(new_state: dict) -> None:
 
 
 st.markdown("## Your questions")
-st.caption("Use the arrows to change the order. Take out any you do not need, and add your own at the end.")
+st.caption("Use Up and Down to change the order. Take out any you do not need, and add your own at the end.")
 why = {s.id: s for s in consult.all_suggestions()}
 items = state["items"]
 for index, item in enumerate(items):
     with st.container(border=True, key=f"consult_item_{item['key']}"):
-        text_col, up_col, down_col, remove_col = st.columns([7, 1.2, 1.4, 1.6], vertical_alignment="center")
         label = f"{index + 1}. {ui.safe_text(item['text'])}"
-        text_col.markdown(label + (" *(your question)*" if item["own"] else ""))
+        st.markdown(label + (" *(your question)*" if item["own"] else ""))
         if not item["own"] and item["key"] in why:
-            suggestion = why[item["key"]]
-            text_col.caption(suggestion.why_patient)
-        up_col.button(
+            st.caption(why[item["key"]].why_patient)
+        buttons = st.container(horizontal=True, gap="small")
+        buttons.button(
             "Up",
             icon=":material/arrow_upward:",
             key=f"up_{item['key']}",
@@ -56,7 +55,7 @@ for index, item in enumerate(items):
             disabled=index == 0,
             on_click=lambda key=item["key"]: _apply(consult.move(st.session_state[STATE], key, -1)),
         )
-        down_col.button(
+        buttons.button(
             "Down",
             icon=":material/arrow_downward:",
             key=f"down_{item['key']}",
@@ -64,7 +63,7 @@ for index, item in enumerate(items):
             disabled=index == len(items) - 1,
             on_click=lambda key=item["key"]: _apply(consult.move(st.session_state[STATE], key, 1)),
         )
-        remove_col.button(
+        buttons.button(
             "Remove",
             icon=":material/close:",
             key=f"remove_{item['key']}",
@@ -93,7 +92,7 @@ if added:
 
 used_sources = sorted({ref for item in items if item["key"] in why for ref in why[item["key"]].sources})
 if used_sources:
-    ui.cite(used_sources, label="Source for the reasons above")
+    ui.cite(used_sources)
 
 facts_section = ui.show_section("consult/facts")
 

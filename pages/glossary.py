@@ -55,8 +55,8 @@ for row in found.to_dict("records"):
         st.markdown(ui.safe_text(row["definition_patient"]))
         if ui.is_trainee():
             st.markdown("**For trainees:** " + ui.safe_text(row["note_trainee"]))
-        if row["source_id"]:
-            ui.cite([row["source_id"]])
+        if row["source_ids"]:
+            ui.cite(list(row["source_ids"]))
 
 ui.scroll_to_anchor()
 

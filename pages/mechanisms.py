@@ -18,8 +18,38 @@ def load_mechanisms(folder: str, _dataset: evidence_lib.Dataset):
     return mechanisms_lib.load_mechanisms(Path(folder), _dataset)
 
 
-def glossary_link(label: str, slug: str) -> str:
-    return f"[{label}]({ui.page_href('glossary', anchor=f'term-{slug}')})"
+# Glossary entries for words used on this page (anchors written out so the glossary test sees them).
+PAGE_TERMS = (
+    ("NMDA receptor", "term-nmda-receptor"),
+    ("glutamate", "term-glutamate"),
+    ("central sensitization", "term-central-sensitization"),
+    ("wind-up", "term-wind-up"),
+    ("dorsal horn", "term-dorsal-horn"),
+    ("descending inhibition", "term-descending-inhibition"),
+    ("prostaglandins", "term-prostaglandins"),
+    ("alpha-2-delta subunit", "term-alpha-2-delta-subunit"),
+    ("mu-opioid receptor", "term-mu-opioid-receptor"),
+    ("tolerance", "term-tolerance"),
+    ("opioid-induced hyperalgesia", "term-opioid-induced-hyperalgesia"),
+    ("dissociation", "term-dissociation"),
+    ("CRPS", "term-crps"),
+)
+SENSITIZATION_TERMS = (
+    ("central sensitization", "term-central-sensitization"),
+    ("wind-up", "term-wind-up"),
+    ("dorsal horn", "term-dorsal-horn"),
+    ("NMDA receptor", "term-nmda-receptor"),
+)
+TOLERANCE_TERMS = (
+    ("tolerance", "term-tolerance"),
+    ("opioid-induced hyperalgesia", "term-opioid-induced-hyperalgesia"),
+    ("NMDA receptor", "term-nmda-receptor"),
+)
+
+
+def glossary_line(lead: str, terms: tuple[tuple[str, str], ...]) -> None:
+    links = (f"[{label}]({ui.page_href('glossary', anchor=anchor)})" for label, anchor in terms)
+    st.markdown(f"{lead} " + " · ".join(links))
 
 
 def sync_option_to_url() -> None:
@@ -44,19 +74,7 @@ st.markdown(
     "and why a clever mechanism does not promise lasting relief."
 )
 intro = ui.show_section("mechanisms/intro")
-st.markdown(
-    "Words on this page, explained in the Glossary: "
-    + " · ".join(
-        (
-            glossary_link("NMDA receptor", "nmda-receptor"),
-            glossary_link("central sensitization", "central-sensitization"),
-            glossary_link("tolerance", "tolerance"),
-            glossary_link("opioid-induced hyperalgesia", "opioid-induced-hyperalgesia"),
-            glossary_link("dissociation", "dissociation"),
-            glossary_link("CRPS", "crps"),
-        )
-    )
-)
+glossary_line("Words on this page, explained in the Glossary:", PAGE_TERMS)
 
 dataset = ui.dataset()
 try:
@@ -120,6 +138,7 @@ if mechanisms is not None:
     pathway_section()
 
 ui.show_section("mechanisms/sensitization")
+glossary_line("In the Glossary:", SENSITIZATION_TERMS)
 
 if mechanisms is not None:
     st.subheader("Try the volume knob (illustrative model)")
@@ -181,16 +200,7 @@ if mechanisms is not None:
         st.dataframe(table, hide_index=True, width="stretch")
         csv_download(table, "Download this table (CSV)", "ketamine-explainer-mechanisms.csv", "mech_cards_csv")
 
-tolerance = ui.show_section("mechanisms/tolerance")
-st.markdown(
-    "In the Glossary: "
-    + " · ".join(
-        (
-            glossary_link("tolerance", "tolerance"),
-            glossary_link("opioid-induced hyperalgesia", "opioid-induced-hyperalgesia"),
-            glossary_link("NMDA receptor", "nmda-receptor"),
-        )
-    )
-)
+ui.show_section("mechanisms/tolerance")
+glossary_line("In the Glossary:", TOLERANCE_TERMS)
 ui.show_section("mechanisms/daily_life")
 ui.review_caption(intro)

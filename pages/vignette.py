@@ -13,6 +13,10 @@ from explainer import data_dir, ui, vignette
 from explainer import evidence as evidence_lib
 
 TRAIL_KEY = "vignette_trail"
+# Captions are drawn at 60% opacity, which takes the theme's link colour below 4.5:1 contrast
+# (axe: color-contrast) wherever a sources line is on screen. Until the shared cite helper
+# changes, this page draws caption links in the caption's own text colour, underlined.
+CAPTION_LINKS = "<style>[data-testid='stCaptionContainer'] a { color: inherit; text-decoration: underline; }</style>"
 PICK_KEY = "vignette_story_pick"
 
 
@@ -61,8 +65,11 @@ def show_tradeoffs(story: vignette.Story, choice: vignette.Choice) -> None:
     for row in table.to_dict("records"):
         with st.container(border=True):
             st.markdown(f"**{ui.safe_text(row['Option'])}**")
-            for column in ("Onset", "How long it lasts", "Side effects", "Logistics"):
+            for column in ("Onset", "How long it lasts"):
                 st.markdown(f"**{column}:** {ui.safe_text(row[column])}")
+            effects = row["Side effects"].split(vignette.EFFECT_SEPARATOR)
+            st.markdown("**Side effects:**\n" + "\n".join(f"- {ui.safe_text(effect)}" for effect in effects))
+            st.markdown(f"**Logistics:** {ui.safe_text(row['Logistics'])}")
             ui.cite([ref.strip() for ref in row["source_ids"].split(",")])
     with st.expander("Trade-offs as a table"):
         st.dataframe(table, hide_index=True, width="stretch")
@@ -216,6 +223,7 @@ def story_numbers(story: vignette.Story, step: vignette.Step) -> list[int]:
 
 
 st.title("Patient story")
+st.html(CAPTION_LINKS)
 st.markdown(
     "Step through one person's treatment choices. Each step shows what the team weighs, what the evidence says, "
     "and where it comes from. The people are invented; the facts are cited."

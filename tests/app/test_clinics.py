@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from explainer.settings import ENV_VAR
@@ -68,7 +69,6 @@ def test_choices_change_the_snippet():
     at = open_page("pages/clinics.py")
     at.selectbox(key="embed_start").set_value("compare")
     at.radio(key="embed_audience").set_value("trainee")
-    at.radio(key="embed_theme").set_value("dark")
     at.checkbox(key="embed_hide_sidebar").uncheck()
     at.slider(key="embed_height").set_value(900)
     at.run()
@@ -76,9 +76,23 @@ def test_choices_change_the_snippet():
     src = urlsplit(snippet_src(at))
     query = parse_qs(src.query)
     assert src.path.endswith("/compare")
-    assert query["audience"] == ["trainee"] and query["embed_options"] == ["dark_theme"]
-    assert "sidebar" not in query
+    assert query["audience"] == ["trainee"]
+    assert "sidebar" not in query and "embed_options" not in query
     assert 'height="900"' in next(c.value for c in at.code if "<iframe" in c.value)
+
+
+def test_theme_choice_appears_only_with_a_dark_palette():
+    at = open_page("pages/clinics.py")
+    assert not [r for r in at.radio if r.key == "embed_theme"]
+    assert any("dark palette" in c.value for c in at.caption)
+    config.set_option("theme.dark.backgroundColor", "#0e1117")
+    try:
+        at = open_page("pages/clinics.py")
+        at.radio(key="embed_theme").set_value("dark").run()
+        assert_clean(at)
+        assert parse_qs(urlsplit(snippet_src(at)).query)["embed_options"] == ["dark_theme"]
+    finally:
+        config.set_option("theme.dark.backgroundColor", None)
 
 
 def test_bad_site_address_falls_back_with_a_message():

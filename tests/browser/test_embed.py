@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, start_server, stop_server, wait_for_app
+from tests.browser.conftest import ARTIFACTS, run_axe, start_server, stop_server, wait_for_app
 from tests.conftest import ROOT
 
 CLINIC_NAME = "Riverside <b>Pain</b> Clinic"
@@ -87,7 +87,7 @@ def host_url(host: str, src: str, width: int = 800, height: int = 600) -> str:
 
 def open_embedded(browser, host: str, src: str, width: int = 800, height: int = 600):
     """Open the host page at a viewport that fits the frame; return (page, frame, context)."""
-    context = browser.new_context(viewport={"width": width + 40, "height": height + 80})
+    context = browser.new_context(viewport={"width": width + 40, "height": height + 80}, accept_downloads=True)
     page = context.new_page()
     page.goto(host_url(host, src, width, height))
     frame = page.wait_for_selector("iframe").content_frame()
@@ -125,6 +125,7 @@ def test_allowed_origin_renders_and_is_usable(browser, clinic_site, clinic_hosts
         assert CLINIC_NAME in sidebar.inner_text(), "the clinic name with markup should show as text"
         assert sidebar.locator("b", has_text="Pain").count() == 0
         assert "not medical advice" in frame.locator("body").inner_text()
+        assert not run_axe(frame), "the branded, framed page should pass axe"
         page.screenshot(path=str(ARTIFACTS / "embed-800x600.png"))
 
         # Navigate inside the frame, then change the audience there.
@@ -139,6 +140,13 @@ def test_allowed_origin_renders_and_is_usable(browser, clinic_site, clinic_hosts
         frame.get_by_text("uncompetitive NMDA").first.wait_for()
         assert "audience=trainee" in frame.url
         assert frame.locator('[data-testid="stException"]').count() == 0
+
+        # A CSV download works from inside the cross-site frame (no cookie is needed for it).
+        frame.locator('[data-testid="stSidebarNav"] a', has_text="Evidence").click()
+        wait_for_app(frame)
+        with page.expect_download() as download:
+            frame.locator('[data-testid="stDownloadButton"] button').first.click()
+        assert download.value.suggested_filename.endswith(".csv")
     finally:
         context.close()
 
@@ -181,6 +189,8 @@ def test_clinics_page_preview_frames_the_site_itself(browser, clinic_site):
         page.goto(f"{clinic_site}/clinics")
         wait_for_app(page)
         assert "frame-ancestors 'self'" in page.inner_text("body")
+        violations = run_axe(page)
+        assert not violations, violations
         preview = page.wait_for_selector("iframe[title='Preview of the embedded site']").content_frame()
         wait_for_app(preview)
         assert preview.locator("h1").first.inner_text().strip()

@@ -147,7 +147,9 @@ def test_tradeoffs_come_from_the_data_set(dataset):
     assert "4–5 days" in pregabalin["Onset"]
     assert "26 in 100" in pregabalin["Side effects"]
     assert "freeman2008" in pregabalin["source_ids"] and "satoh2011" in pregabalin["source_ids"]
-    assert "not established" in tca["Onset"]
+    assert tca["Onset"] == "First relief: How fast amitriptyline starts to help is not in the sources we checked."
+    effects = dataset.effects[dataset.effects["option_id"] == "pregabalin"]
+    assert len(pregabalin["Side effects"].split(vignette.EFFECT_SEPARATOR)) == len(effects)
     assert "Tablets at home" in tca["Logistics"]
 
 
