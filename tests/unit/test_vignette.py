@@ -356,3 +356,12 @@ def test_a_new_story_file_is_picked_up_without_code(story_copy, dataset):
     _break(copy, "order = 3", "order = 0")
     loaded = vignette.load_stories(story_copy.parent, dataset.reference_ids, dataset.option_ids)
     assert list(loaded) == ["another", "crps-rehab"]
+
+
+def test_story_glossary_links_point_at_real_terms(stories):
+    from explainer import glossary as glossary_lib
+
+    terms = glossary_lib.load_glossary(ROOT / "data", evidence.load_references(ROOT / "data")["id"])
+    used = {term for story in stories.values() for step in story.steps for term in step.glossary}
+    assert used, "the stories link no glossary terms"
+    assert set(vignette.GLOSSARY_TERMS) <= set(terms["slug"])
