@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format unit app browser bench screenshots setup dev browser-deps clean
+.PHONY: run test lint format unit app browser bench screenshots audit setup dev browser-deps clean
 
 ## make run: create .venv, install the pinned requirements, serve http://localhost:$(PORT)
 run: $(VENV)/.runtime
@@ -69,5 +69,13 @@ bench: $(VENV)/.dev
 screenshots: $(VENV)/.dev browser-deps
 	$(BIN)/python scripts/screenshots.py
 
+## make audit: Lighthouse accessibility and best-practices scores for every page (targets 95 / 90)
+audit: $(VENV)/.dev browser-deps audit/node_modules/.bin/lighthouse
+	$(BIN)/python scripts/audit.py
+
+audit/node_modules/.bin/lighthouse: audit/package.json audit/package-lock.json
+	cd audit && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache artifacts
+	rm -rf $(VENV) node_modules audit/node_modules .pytest_cache .ruff_cache .hypothesis artifacts

@@ -31,8 +31,8 @@ def test_audience_switch_changes_home_text():
     patient_text = " ".join(m.value for m in at.markdown)
     at.sidebar.radio(key="audience").set_value("trainee").run()
     trainee_text = " ".join(m.value for m in at.markdown)
-    assert "uncompetitive NMDA" in trainee_text
-    assert "uncompetitive NMDA" not in patient_text
+    assert "non-competitive NMDA" in trainee_text
+    assert "non-competitive NMDA" not in patient_text
 
 
 def test_audience_survives_page_change():

@@ -108,7 +108,7 @@ def test_page_sections_headings_and_sources():
         assert heading in text
     assert "not proof" in text
     assert "did not find good evidence" in text  # sleep: says plainly where evidence is lacking
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(c.value for c in [*at.caption, *at.markdown])
     assert "sources#ref-woolf2011" in captions and "sources#ref-windup2000" in captions
     assert "sources#ref-chang2007" in text and "sources#ref-tompkins2011" in text
 

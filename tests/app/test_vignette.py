@@ -35,7 +35,7 @@ def check_step(at, story: vignette.Story, step: vignette.Step, audience: str) ->
     assert param(at, "story") == story.id and param(at, "step") == str(step.number)
     here, total = story.position(step)
     assert f"Step {here} of {total}" in at.get("progress")[0].proto.text
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(c.value for c in [*at.caption, *at.markdown])
     assert "Source" in captions
     headers = [s.value for s in at.subheader]
     if audience == "trainee":

@@ -134,10 +134,10 @@ def test_allowed_origin_renders_and_is_usable(browser, clinic_site, clinic_hosts
         frame.locator("h1", has_text="About").wait_for()
         frame.locator('[data-testid="stSidebarNav"] a', has_text="Home").click()
         wait_for_app(frame)
-        assert "uncompetitive NMDA" not in frame.locator("body").inner_text()
+        assert "non-competitive NMDA" not in frame.locator("body").inner_text()
         sidebar.get_by_text("Trainee", exact=True).click()
         wait_for_app(frame)
-        frame.get_by_text("uncompetitive NMDA").first.wait_for()
+        frame.get_by_text("non-competitive NMDA").first.wait_for()
         assert "audience=trainee" in frame.url
         assert frame.locator('[data-testid="stException"]').count() == 0
 

@@ -28,7 +28,7 @@ def test_audience_survives_navigation(server, watched):
     page = watched.page
     page.goto(f"{server}/?audience=trainee")
     wait_for_app(page)
-    assert "uncompetitive NMDA" in page.inner_text("body")
+    assert "non-competitive NMDA" in page.inner_text("body")
     page.locator('[data-testid="stSidebarNav"] a', has_text="About").click()
     wait_for_app(page)
     page.locator("h1", has_text="About").wait_for()
@@ -37,7 +37,7 @@ def test_audience_survives_navigation(server, watched):
     assert checked.get_attribute("value") is not None or checked.count() == 1
     page.locator('[data-testid="stSidebarNav"] a', has_text="Home").click()
     wait_for_app(page)
-    assert "uncompetitive NMDA" in page.inner_text("body")
+    assert "non-competitive NMDA" in page.inner_text("body")
 
 
 def test_bad_audience_shows_notice(server, watched):
