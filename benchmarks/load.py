@@ -246,6 +246,7 @@ class LevelResult:
     done: int = 0
     skipped_ticks: int = 0
     latencies: dict[str, list[float]] = field(default_factory=dict)  # kind -> seconds
+    by_page: dict[str, list[float]] = field(default_factory=dict)  # url path of the page the run drew -> seconds
     errors: Counter = field(default_factory=Counter)
     cpu_idle_pct: float = 0.0
     cpu_load_pct: float = 0.0
@@ -304,7 +305,9 @@ async def visitor_loop(visitor: Visitor, result: LevelResult, start_delay: float
             result.errors[f"{kind}: {error}"] += 1
             await visitor.close()  # start again with a new session at the next tick, as a reloading browser would
         else:
-            result.latencies.setdefault(kind, []).append(time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            result.latencies.setdefault(kind, []).append(seconds)
+            result.by_page.setdefault(visitor.page_paths[visitor.page_index], []).append(seconds)
             result.done += 1
         now = loop.time()
         tick += interval
@@ -393,6 +396,10 @@ def print_level(result: LevelResult) -> None:
         for kind, values in sorted(result.latencies.items())
     )
     print(f"{'':<6}{'':>9}  by kind (ms): {kinds}")
+    if len(result.by_page) > 1:
+        slowest = sorted(result.by_page.items(), key=lambda item: -percentile(item[1], 95))[:4]
+        pages = "  ".join(f"/{path} p95={ms(percentile(values, 95))} (n={len(values)})" for path, values in slowest)
+        print(f"{'':<6}{'':>9}  slowest pages (ms): {pages}")
     for reason, count in result.errors.most_common(5):
         print(f"{'':<6}{'':>9}  error x{count}: {reason}")
 
