@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.load import load_average, machine_noise, machine_snapshot
 from explainer.site import PAGES, PAGES_BY_ID
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 
@@ -102,13 +103,13 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     print(f"Render benchmark: {len(pages)} pages x {args.rounds} rounds, {'warm' if args.warm else 'fresh'} browser context per sample")
-    print(f"machine: {os.cpu_count()} cores, load average at start {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    print(f"machine: {os.cpu_count()} cores, load average at start {load_average()}")
     site_process, site_url = start_server()
     empty_process, empty_url = start_server(script="benchmarks/empty_app.py")
     site: dict[str, list[float]] = {page.id: [] for page in pages}
     paired_empty: dict[str, list[float]] = {page.id: [] for page in pages}
     errors: list[str] = []
-    started = time.monotonic()
+    started, machine_start = time.monotonic(), machine_snapshot()
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -147,6 +148,7 @@ def main() -> None:
         stop_server(site_process)
         stop_server(empty_process)
 
+    machine_busy, pressure = machine_noise(machine_start, machine_snapshot(), 0.0)
     all_empty = [value for values in paired_empty.values() for value in values]
     print()
     print("ms from navigation start to finished render (median of the samples; empty = the samples taken next to that page's)")
@@ -171,8 +173,10 @@ def main() -> None:
     print(f"target median <= {TARGET_RATIO}x the empty app on every page: {'PASS' if failures == 0 else f'FAIL on {failures} page(s)'}")
     for error in errors:
         print(f"error: {error}")
+    print(f"{len(errors)} error sample(s); took {time.monotonic() - started:.0f} s; load average at end {load_average()}")
     print(
-        f"{len(errors)} error sample(s); took {time.monotonic() - started:.0f} s; load average at end {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
+        f"machine CPU busy {machine_busy:.0f}% of {100 * (os.cpu_count() or 1)}% (this benchmark, its two servers and Chromium included); "
+        f"some task waited for a CPU {pressure:.0f}% of the time (/proc/pressure/cpu)"
     )
 
 
