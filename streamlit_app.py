@@ -37,6 +37,9 @@ url_audience, audience_notice = parse_audience(st.query_params.get("audience") o
 if "audience" not in st.session_state:
     st.session_state["audience"] = url_audience
 
+# The menu goes at the top of the sidebar; it is filled in once the pages are known (below).
+nav_slot = None if embed_view.hide_sidebar else st.sidebar.container(key="site_nav")
+
 with st.container(key="audience_bar") if embed_view.hide_sidebar else st.sidebar:
     st.radio(
         "Reading level",
@@ -68,10 +71,21 @@ page_objects = {
     )
     for page in PAGES
 }
+# In the sidebar we draw the menu ourselves (st.page_link under each section's label): Streamlit's
+# own sectioned menu puts <header> and <div> elements inside its <ul>, which screen readers and
+# accessibility audits report as a broken list. With the sidebar hidden, Streamlit's top menu is used.
 navigation = st.navigation(
     {section: [page_objects[page.id] for page in pages] for section, pages in sections(PAGES).items()},
-    position="top" if embed_view.hide_sidebar else "sidebar",
+    position="top" if embed_view.hide_sidebar else "hidden",
 )
+if nav_slot is not None:
+    with nav_slot:
+        for section, pages in sections(PAGES).items():
+            visible = [page for page in pages if page.id in shown_pages]
+            if visible:
+                st.markdown(f"**{section}**")
+                for page in visible:
+                    st.page_link(page_objects[page.id], label=page.title, icon=page.icon, width="stretch")
 if embed_view.start_page and not st.session_state.get("embed_start_done"):
     st.session_state["embed_start_done"] = True
     if navigation is not page_objects[embed_view.start_page]:

@@ -158,12 +158,6 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     )
 
 
-# Streamlit's own sectioned navigation puts <header> and <div> inside its <ul> (Streamlit 1.67),
-# which axe reports as `list`/`listitem`. That markup is the framework's, not ours; these two rules
-# are ignored only for nodes inside the navigation menu. Everything else must pass.
-FRAMEWORK_NAV_RULES = {"list", "listitem"}
-
-
 def run_axe(page) -> list[dict]:
     """Run axe-core on the page; return violations of impact serious or critical."""
     page.add_script_tag(path=str(AXE))
@@ -171,15 +165,7 @@ def run_axe(page) -> list[dict]:
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
-                    inNav: !!document.querySelector(n.target[0])?.closest('[data-testid="stSidebarNav"]')}))}));
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160)}))}));
         }"""
     )
-    serious = []
-    for violation in result:
-        if violation["impact"] not in ("serious", "critical"):
-            continue
-        if violation["id"] in FRAMEWORK_NAV_RULES and all(node["inNav"] for node in violation["nodes"]):
-            continue
-        serious.append(violation)
-    return serious
+    return [violation for violation in result if violation["impact"] in ("serious", "critical")]

@@ -129,10 +129,10 @@ def test_allowed_origin_renders_and_is_usable(browser, clinic_site, clinic_hosts
         page.screenshot(path=str(ARTIFACTS / "embed-800x600.png"))
 
         # Navigate inside the frame, then change the audience there.
-        frame.locator('[data-testid="stSidebarNav"] a', has_text="About").click()
+        frame.locator(".st-key-site_nav a", has_text="About").click()
         wait_for_app(frame)
         frame.locator("h1", has_text="About").wait_for()
-        frame.locator('[data-testid="stSidebarNav"] a', has_text="Home").click()
+        frame.locator(".st-key-site_nav a", has_text="Home").click()
         wait_for_app(frame)
         assert "non-competitive NMDA" not in frame.locator("body").inner_text()
         sidebar.get_by_text("Trainee", exact=True).click()
@@ -142,7 +142,7 @@ def test_allowed_origin_renders_and_is_usable(browser, clinic_site, clinic_hosts
         assert frame.locator('[data-testid="stException"]').count() == 0
 
         # A CSV download works from inside the cross-site frame (no cookie is needed for it).
-        frame.locator('[data-testid="stSidebarNav"] a', has_text="Evidence").click()
+        frame.locator(".st-key-site_nav a", has_text="Evidence").click()
         wait_for_app(frame)
         with page.expect_download() as download:
             frame.locator('[data-testid="stDownloadButton"] button').first.click()

@@ -17,7 +17,9 @@ def test_page_renders_and_passes_axe(server, watched, page_spec):
     heading.wait_for(state="visible")
     assert heading.inner_text().strip()
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator('[data-testid="stSidebarNav"]').count() == 1, "expected exactly one navigation menu"
+    # One menu: ours in the sidebar (Streamlit's own is hidden, so the pages/ folder never adds a second).
+    assert page.locator(".st-key-site_nav").count() == 1, "expected exactly one navigation menu"
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0, "Streamlit's own menu is showing as well"
     assert "not medical advice" in page.inner_text("body")
     violations = run_axe(page)
     assert not violations, violations
@@ -29,13 +31,13 @@ def test_audience_survives_navigation(server, watched):
     page.goto(f"{server}/?audience=trainee")
     wait_for_app(page)
     assert "non-competitive NMDA" in page.inner_text("body")
-    page.locator('[data-testid="stSidebarNav"] a', has_text="About").click()
+    page.locator(".st-key-site_nav a", has_text="About").click()
     wait_for_app(page)
     page.locator("h1", has_text="About").wait_for()
     assert "audience=trainee" in page.url
     checked = page.locator('[data-testid="stSidebar"] input[type="radio"]:checked')
     assert checked.get_attribute("value") is not None or checked.count() == 1
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Home").click()
+    page.locator(".st-key-site_nav a", has_text="Home").click()
     wait_for_app(page)
     assert "non-competitive NMDA" in page.inner_text("body")
 
@@ -61,7 +63,7 @@ def test_first_visit_to_a_subpage_still_runs_the_entry_point(watched):
         wait_for_app(page)
         page.locator("h1", has_text="About").wait_for()
         assert page.locator('[data-testid="stSidebar"]').get_by_text("Reading level").count() == 1
-        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Prepare for your visit").count() == 1
+        assert page.locator(".st-key-site_nav").get_by_text("Prepare for your visit").count() == 1
         assert "not medical advice" in page.inner_text("body")
     finally:
         stop_server(process)
