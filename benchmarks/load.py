@@ -128,6 +128,7 @@ class Visitor:
     page_paths: list[str]  # url paths of the app's pages, in menu order ("" is the default page)
     page_index: int
     timeout: float
+    compression: str | None = "deflate"  # permessage-deflate, as browsers offer it
     ws: ClientConnection | None = None
     page_hashes: dict[str, str] = field(default_factory=dict)  # url path -> page_script_hash
     page_hash: str = ""
@@ -141,6 +142,7 @@ class Visitor:
             self.ws = await connect(
                 self.ws_url,
                 subprotocols=["streamlit"],
+                compression=self.compression,
                 proxy=None,
                 max_size=None,
                 max_queue=256,
@@ -319,9 +321,9 @@ async def visitor_loop(visitor: Visitor, result: LevelResult, start_delay: float
             await asyncio.sleep(tick - now)
 
 
-async def warm_up(ws_url: str, page_paths: list[str], timeout: float) -> None:
+async def warm_up(ws_url: str, page_paths: list[str], timeout: float, compression: str | None) -> None:
     """One visitor opens every page once, so per-process caches are filled before measuring."""
-    visitor = Visitor(ws_url, page_paths, 0, timeout)
+    visitor = Visitor(ws_url, page_paths, 0, timeout, compression)
     try:
         await visitor.open()
         await visitor.change_widget()
@@ -337,7 +339,7 @@ async def run_level(app: str, script: str, page_paths: list[str], visitors: int,
     pid = process.pid
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     try:
-        await warm_up(ws_url, page_paths, args.timeout)
+        await warm_up(ws_url, page_paths, args.timeout, args.compression)
         await asyncio.sleep(2)  # let the warm-up session close
         cpu_before = cpu_seconds(pid)
         await asyncio.sleep(args.idle)
@@ -345,7 +347,7 @@ async def run_level(app: str, script: str, page_paths: list[str], visitors: int,
         result.rss_idle = rss_mb(pid)
 
         rng = random.Random(args.seed + visitors)
-        crowd = [Visitor(ws_url, page_paths, i % len(page_paths), args.timeout) for i in range(visitors)]
+        crowd = [Visitor(ws_url, page_paths, i % len(page_paths), args.timeout, args.compression) for i in range(visitors)]
         loop = asyncio.get_running_loop()
         wall_start = loop.time()
         deadline = wall_start + args.duration
@@ -423,11 +425,22 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a run to finish before it counts as an error")
     parser.add_argument("--idle", type=float, default=3.0, help="seconds of idle measurement before each level")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--no-compression",
+        dest="compression",
+        action="store_const",
+        const=None,
+        default="deflate",
+        help="do not offer permessage-deflate (browsers do); shows how much per-session memory the compressor takes",
+    )
     args = parser.parse_args()
     levels = [int(value) for value in args.levels.split(",") if value.strip()]
 
     site_paths = [page.url_path for page in PAGES]
-    print(f"Load benchmark: {args.duration:g} s per level, one action per visitor every {args.interval:g} s, levels {levels}")
+    print(
+        f"Load benchmark: {args.duration:g} s per level, one action per visitor every {args.interval:g} s, levels {levels}, "
+        f"WebSocket compression {args.compression or 'off'}"
+    )
     print(f"machine: {os.cpu_count()} cores, load average at start {load_average()}")
     results: dict[tuple[str, int], LevelResult] = {}
     for visitors in levels:

@@ -612,9 +612,7 @@ class Location:
 def locate(stories: dict[str, Story], story_raw: str | None, step_raw: str | None) -> Location:
     """Turn ``?story=`` and ``?step=`` into a valid position; a bad value starts over with a notice."""
     first = next(iter(stories))
-    if story_raw in (None, ""):
-        return Location(first, 1)
-    story_id = str(story_raw).strip().lower()
+    story_id = first if story_raw in (None, "") else str(story_raw).strip().lower()
     if story_id not in stories:
         return Location(first, 1, "The link asked for a story we do not have, so the first story starts from the beginning.")
     story = stories[story_id]

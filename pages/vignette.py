@@ -13,10 +13,6 @@ from explainer import data_dir, ui, vignette
 from explainer import evidence as evidence_lib
 
 TRAIL_KEY = "vignette_trail"
-# Captions are drawn at 60% opacity, which takes the theme's link colour below 4.5:1 contrast
-# (axe: color-contrast) wherever a sources line is on screen. Until the shared cite helper
-# changes, this page draws caption links in the caption's own text colour, underlined.
-CAPTION_LINKS = "<style>[data-testid='stCaptionContainer'] a { color: inherit; text-decoration: underline; }</style>"
 PICK_KEY = "vignette_story_pick"
 
 
@@ -223,7 +219,6 @@ def story_numbers(story: vignette.Story, step: vignette.Step) -> list[int]:
 
 
 st.title("Patient story")
-st.html(CAPTION_LINKS)
 st.markdown(
     "Step through one person's treatment choices. Each step shows what the team weighs, what the evidence says, "
     "and where it comes from. The people are invented; the facts are cited."

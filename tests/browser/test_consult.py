@@ -89,3 +89,45 @@ def test_the_longest_possible_summary_still_fits_on_two_pages(browser):
     )
     pages, _ = _print(browser, consult.render_html(summary), "consult-summary-longest")
     assert 1 <= pages <= 2, f"the longest summary printed on {pages} A4 pages"
+
+
+def test_a_glossary_link_in_the_key_facts_opens_the_term(server, watched):
+    page = watched.page
+    page.goto(f"{server}/consult")
+    wait_for_app(page)
+    link = page.locator("a[href*='#term-crps']").first
+    # Content links open in a new tab (the shared Markdown renderer sets target=_blank).
+    with page.context.expect_page() as opened:
+        link.click()
+    glossary = opened.value
+    glossary.wait_for_url("**/glossary#term-crps")
+    wait_for_app(glossary)
+    glossary.locator("[id='term-crps']").wait_for()
+    glossary.wait_for_function("() => document.getElementById('term-crps').getBoundingClientRect().top < window.innerHeight")
+    assert "complex regional pain syndrome" in glossary.inner_text("body")
+    assert not watched.errors, watched.errors
+
+
+def test_glossary_search_and_self_check_feedback_are_accessible(server, watched):
+    page = watched.page
+    page.goto(f"{server}/glossary?audience=trainee")
+    wait_for_app(page)
+    search = page.get_by_label("Search the glossary")
+    search.fill("tolerance")
+    search.press("Enter")
+    wait_for_app(page)
+    page.locator("[id='term-tolerance']").wait_for()
+    assert page.locator("[id='term-placebo']").count() == 0
+
+    quiz_radios = page.locator('[data-testid="stMain"] [data-testid="stRadio"]')
+    before = quiz_radios.count()
+    quiz_radios.first.locator("[data-testid=stRadioOption]").first.click()
+    page.get_by_text("Your answer:").first.wait_for()
+    wait_for_app(page)
+    assert quiz_radios.count() == before - 1  # the answered question shows feedback instead
+    page.get_by_text("Your answer:").first.scroll_into_view_if_needed()
+    violations = run_axe(page)
+    assert not violations, violations
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "glossary-self-check.png"))
+    assert not watched.errors, watched.errors

@@ -104,6 +104,11 @@ def test_locate_defaults_to_the_first_story_start(stories):
     assert vignette.locate(stories, None, None) == vignette.Location("ketamine-neuropathic", 1)
 
 
+def test_locate_step_without_story_uses_the_first_story(stories):
+    assert vignette.locate(stories, None, "3") == vignette.Location("ketamine-neuropathic", 3)
+    assert vignette.locate(stories, "", "30").notice
+
+
 def test_locate_restores_a_valid_position(stories):
     assert vignette.locate(stories, "crps-rehab", "4") == vignette.Location("crps-rehab", 4)
     assert vignette.locate(stories, " CRPS-rehab ", " 11 ") == vignette.Location("crps-rehab", 11)
