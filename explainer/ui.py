@@ -20,9 +20,8 @@ from explainer import evidence as evidence_lib
 from explainer import settings as settings_lib
 from explainer.site import DEFAULT_AUDIENCE
 
-# Query parameters that describe the view rather than one page's state: they travel with
-# every internal link so that a shared or embedded view stays the same view.
-CARRIED_PARAMS = ("audience", "embed", "embed_options", "sidebar", "pages")
+# Query parameters that describe the view rather than one page's state travel with every internal
+# link so that a shared or embedded view stays the same view: see carried_query().
 
 
 def dataset() -> evidence_lib.Dataset:
@@ -75,9 +74,7 @@ def is_trainee() -> bool:
 
 def page_href(page_id: str, anchor: str | None = None, **params: str) -> str:
     """A relative link to another page that keeps the view (audience, embed) the same."""
-    query = {name: st.query_params[name] for name in CARRIED_PARAMS if name in st.query_params}
-    if "audience" not in query and audience() != clinic_settings().default_audience:
-        query["audience"] = audience()
+    query = carried_query()
     query.update(params)
     path = "./" if page_id == "home" else page_id
     if query:
@@ -85,6 +82,41 @@ def page_href(page_id: str, anchor: str | None = None, **params: str) -> str:
     if anchor:
         path += "#" + anchor
     return path
+
+
+# Streamlit's own embed options that we pass along unchanged when a visitor's link has them.
+EMBED_OPTION_VALUES = (
+    "show_toolbar",
+    "show_padding",
+    "show_colored_line",
+    "hide_loading_screen",
+    "disable_scrolling",
+    "light_theme",
+    "dark_theme",
+)
+
+
+def carried_query() -> dict[str, str]:
+    """The view parameters every internal link keeps, rebuilt from checked values only.
+
+    A value straight from the address bar is never copied into a link: the audience comes from
+    session state, the embed view from ``embed_view()``, and Streamlit's own embed flags only when
+    they are ones Streamlit knows.
+    """
+    query: dict[str, str] = {}
+    if audience() != clinic_settings().default_audience:
+        query["audience"] = audience()
+    if st.query_params.get("embed") == "true":
+        query["embed"] = "true"
+    options = [v for v in st.query_params.get_all("embed_options") if v in EMBED_OPTION_VALUES]
+    if options:
+        query["embed_options"] = options[-1]
+    view = embed_view()
+    if view.hide_sidebar:
+        query["sidebar"] = "hidden"
+    if view.pages:
+        query["pages"] = ",".join(view.pages)
+    return query
 
 
 def source_href(ref_id: str) -> str:

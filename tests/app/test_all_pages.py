@@ -49,3 +49,10 @@ def test_switching_back_to_patient_sticks_and_updates_url():
     assert "audience" not in at.query_params
     at.run()
     assert at.sidebar.radio(key="audience").value == "patient"
+
+
+def test_links_carry_only_checked_view_values():
+    at = open_page("pages/home.py", "trainee", sidebar="<script>x</script>", embed_options="evil", embed="true")
+    links = " ".join(m.value for m in at.markdown)
+    assert "sources?audience=trainee#ref-" in links
+    assert "script" not in links and "evil" not in links
