@@ -15,21 +15,31 @@ URL_KEYS = ("options", "pain", "nondrug", "weights")
 
 
 def seed_widgets() -> None:
-    """Fill the controls from a shared link, else from this visit's last choice, else defaults."""
-    if all(key in st.session_state for key in WIDGET_KEYS):
+    """Fill any control that has no value yet: from this visit's last choice, else a shared link, else defaults.
+
+    Streamlit forgets a widget's value when a run does not draw it (the priority sliders are not
+    drawn while no option is chosen), so each missing key is refilled on its own.
+    """
+    missing = [key for key in WIDGET_KEYS if key not in st.session_state]
+    if not missing:
         return
-    if any(key in st.query_params for key in URL_KEYS):
+    if "cmp_selection" in st.session_state:
+        selection = st.session_state["cmp_selection"]
+    elif any(key in st.query_params for key in URL_KEYS):
         params = {key: st.query_params.get_all(key) for key in URL_KEYS if key in st.query_params}
         selection, notices = compare.parse_selection(params, drug_ids + [o for o in names if o not in drug_ids])
         for message in notices:
             ui.notice(ui.safe_text(message))
     else:
-        selection = st.session_state.get("cmp_selection", compare.Selection())
-    st.session_state["cmp_options"] = [o for o in selection.options if o in drug_ids] or list(compare.DEFAULT_OPTIONS)
-    st.session_state["cmp_pain"] = selection.pain_type
-    st.session_state["cmp_nondrug"] = selection.include_non_drug or any(o not in drug_ids for o in selection.options)
-    for name, weight in selection.weights.items():
-        st.session_state[f"cmp_w_{name}"] = weight
+        selection = compare.Selection()
+    values = {
+        "cmp_options": [o for o in selection.options if o in drug_ids],
+        "cmp_pain": selection.pain_type,
+        "cmp_nondrug": selection.include_non_drug or any(o not in drug_ids for o in selection.options),
+        **{f"cmp_w_{name}": weight for name, weight in selection.weights.items()},
+    }
+    for key in missing:
+        st.session_state[key] = values[key]
 
 
 def current_selection() -> compare.Selection:
@@ -81,12 +91,20 @@ intro = ui.show_section("compare/intro", heading=False)
 seed_widgets()
 
 st.header("Choose what to compare")
-st.multiselect(
+# Pills rather than a multiselect: each option is a button that Tab reaches and Space toggles.
+st.pills(
     "Medicines to compare",
     drug_ids,
+    selection_mode="multi",
     format_func=names.get,
     key="cmp_options",
     help="The usual set is ketamine drips, strong opioids, NSAIDs, gabapentin, pregabalin, duloxetine and amitriptyline.",
+)
+st.button(
+    "Clear the list",
+    key="cmp_clear",
+    on_click=lambda: st.session_state.update(cmp_options=[]),
+    help="Empty the list so you can pick just the options you want (easier with a keyboard).",
 )
 left, right = st.columns([3, 2])
 left.radio("Kind of pain", compare.PAIN_TYPES, format_func=compare.PAIN_LABELS.get, key="cmp_pain", horizontal=True)

@@ -35,7 +35,7 @@ def test_both_audiences_show_every_chart(audience):
 
 def test_choosing_options_changes_the_charts():
     at = open_page(PAGE)
-    at.multiselect(key="cmp_options").set_value(["tca", "ketamine_iv"]).run()
+    at.button_group(key="cmp_options").set_value(["tca", "ketamine_iv"]).run()
     assert_clean(at)
     text = _text(at)
     assert "Amitriptyline" in text and "Pregabalin" not in text.split("Times for")[1].split(".")[0]
@@ -44,7 +44,7 @@ def test_choosing_options_changes_the_charts():
 
 def test_no_options_gives_a_prompt_not_an_error():
     at = open_page(PAGE)
-    at.multiselect(key="cmp_options").set_value([]).run()
+    at.button_group(key="cmp_options").set_value([]).run()
     assert_clean(at)
     assert any("Choose at least one option" in i.value for i in at.info)
     assert not at.get("plotly_chart")
@@ -94,7 +94,7 @@ def test_all_priorities_zero_is_handled():
 def test_a_shared_link_restores_the_selection(audience):
     at = open_page(PAGE, audience, options="tca,ketamine_iv", pain="mixed", nondrug="1", weights="1,2,3,4,5")
     assert_clean(at)
-    assert at.multiselect(key="cmp_options").value == ["tca", "ketamine_iv"]
+    assert at.button_group(key="cmp_options").value == ["tca", "ketamine_iv"]
     assert at.radio(key="cmp_pain").value == "mixed"
     assert at.toggle(key="cmp_nondrug").value is True
     assert [at.slider(key=f"cmp_w_{n}").value for n in ("speed", "lasting", "side_effects", "clinic_time", "evidence")] == [1, 2, 3, 4, 5]
@@ -115,6 +115,26 @@ def test_bad_links_fall_back_with_a_notice(params):
     at = open_page(PAGE, **params)
     assert_clean(at)
     assert at.info, "no notice was shown"
-    assert at.multiselect(key="cmp_options").value == ["ketamine_iv", "strong_opioids", "nsaids", "gabapentin", "pregabalin", "snri", "tca"]
+    assert at.button_group(key="cmp_options").value == [
+        "ketamine_iv",
+        "strong_opioids",
+        "nsaids",
+        "gabapentin",
+        "pregabalin",
+        "snri",
+        "tca",
+    ]
     for info in at.info:
         assert "<script>" not in info.value and "](javascript" not in info.value
+
+
+def test_clearing_then_choosing_keeps_the_choice_and_the_priorities():
+    at = open_page(PAGE)
+    at.slider(key="cmp_w_speed").set_value(9).run()
+    at.button(key="cmp_clear").click().run()
+    assert at.button_group(key="cmp_options").value == []
+    assert not at.get("plotly_chart")  # nothing to draw, and the priority sliders are not drawn
+    at.button_group(key="cmp_options").set_value(["ketamine_iv"]).run()
+    assert_clean(at)
+    assert _param(at, "options") == "ketamine_iv"
+    assert at.slider(key="cmp_w_speed").value == 9  # Streamlit forgot it while hidden; the page refilled it
