@@ -98,7 +98,7 @@ BY_PRIORITY: dict[str, tuple[Suggestion, ...]] = {
         Suggestion(
             "duration-repeat",
             "Would I need repeat treatments, and what are the risks of repeating them?",
-            "Repeat courses are not well studied. Long or repeated drips have harmed the liver and bladder in some people.",
+            "Repeat courses are not well studied. Long or repeated drips have harmed the liver in some people, and regular use can harm the bladder.",
             ("cohen2018", "noppers2011", "anderson2022"),
         ),
     ),

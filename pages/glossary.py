@@ -36,6 +36,8 @@ except DataError as error:
     _broken("glossary", error)
     terms = glossary_lib.empty()
 
+if ui.is_trainee():
+    st.markdown("Trainees: [go to the self-check](#self-check) at the end of the page.")
 query = st.text_input("Search the glossary", key="glossary_query", placeholder="For example: NMDA, tolerance, NNT")
 found = glossary_lib.search(terms, query, ui.audience())
 if query.strip():
@@ -60,7 +62,7 @@ for row in found.to_dict("records"):
 
 ui.scroll_to_anchor()
 
-st.header("Self-check")
+st.header("Self-check", anchor="self-check")
 
 
 def self_check(questions: list[quiz_lib.Question]) -> None:

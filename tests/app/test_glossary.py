@@ -73,3 +73,22 @@ def test_answer_the_quiz_get_feedback_a_score_and_retry():
     retry = [r for r in at.radio if r.key and r.key.startswith("quiz_1_")]
     assert len(retry) == total and all(r.value is None for r in retry)
     assert [r.key.removeprefix("quiz_1_") for r in retry] != order
+
+
+def test_a_broken_glossary_or_quiz_file_gives_a_clear_message(tmp_path, monkeypatch):
+    import shutil
+
+    from tests.conftest import replace_in
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    monkeypatch.setenv("EXPLAINER_DATA_DIR", str(data))
+    replace_in(data / "glossary.csv", "nmda-receptor,NMDA receptor", "nmda,NMDA receptor")
+    replace_in(data / "quiz.csv", ",mechanisms,", ",history,")
+    at = open_page(PAGE, "trainee")
+    assert not at.exception, "a traceback reached the page"
+    messages = [e.value.replace("\\", "") for e in at.error]  # shown Markdown-escaped
+    assert len(messages) == 2, messages
+    assert "glossary.csv" in messages[0] and "column 'slug'" in messages[0] and "nmda-receptor" in messages[0]
+    assert "quiz.csv" in messages[1] and "column 'topic'" in messages[1]
+    assert at.title[0].value == "Glossary"  # the rest of the page still works
