@@ -24,9 +24,11 @@ clinic = ui.clinic_settings()
 embed_view = ui.embed_view()
 if clinic.logo:
     st.logo(str(clinic.logo), size="large")
-if embed_view.hide_sidebar:
+# Query parameters are written only when they change: every write replaces the address, and a
+# replaced address loses its #anchor (a glossary term, a cited reference) before the page scrolls to it.
+if embed_view.hide_sidebar and st.query_params.get("sidebar") != "hidden":
     st.query_params["sidebar"] = "hidden"
-if embed_view.pages:
+if embed_view.pages and st.query_params.get("pages") != ",".join(embed_view.pages):
     st.query_params["pages"] = ",".join(embed_view.pages)
 # --- end clinic block ---
 
@@ -53,9 +55,11 @@ with st.container(key="audience_bar") if embed_view.hide_sidebar else st.sidebar
     if not embed_view.hide_sidebar:  # clinic block
         ui.clinic_contact()
 if st.session_state["audience"] == clinic.default_audience:
-    st.query_params.pop("audience", None)
+    if "audience" in st.query_params:
+        del st.query_params["audience"]
 else:
-    st.query_params["audience"] = st.session_state["audience"]
+    if st.query_params.get("audience") != st.session_state["audience"]:
+        st.query_params["audience"] = st.session_state["audience"]
 
 # Clinic block: pages left out of the menu stay reachable (hidden), so in-text links still work.
 shown_pages = embed_view.pages or clinic.pages

@@ -241,11 +241,28 @@ def _build_markdown() -> MarkdownIt:
 _MD = _build_markdown()
 
 
-def render_markdown(body: str, cite_href: Callable[[str], str], ref_titles: dict[str, str] | None = None) -> Rendered:
+def with_query(href: str, query: str) -> str:
+    """Add a view query ('?audience=trainee') to a link to another page of the site.
+
+    Links with a scheme (https:, mailto:) and on-page anchors (#x) are left alone.
+    """
+    if not query or not href or href.startswith("#") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
+        return href
+    path, hash_mark, fragment = href.partition("#")
+    present = {pair.split("=", 1)[0] for pair in path.partition("?")[2].split("&") if pair}
+    extra = "&".join(pair for pair in query.lstrip("?").split("&") if pair and pair.split("=", 1)[0] not in present)
+    if not extra:
+        return href
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}{extra}{hash_mark}{fragment}"
+
+
+def render_markdown(body: str, cite_href: Callable[[str], str], ref_titles: dict[str, str] | None = None, link_query: str = "") -> Rendered:
     """Render Markdown to HTML; citations become numbered links made by ``cite_href(id)``.
 
-    Raw HTML in the source is escaped (markdown-it's ``html`` option is off), so content can
-    never inject markup.
+    Links to other pages of the site open in the same tab and keep the view (``link_query``, e.g.
+    '?audience=trainee'); links to other sites are untouched. Raw HTML in the source is escaped
+    (markdown-it's ``html`` option is off), so content can never inject markup.
     """
     titles = ref_titles or {}
     order: list[str] = []
@@ -263,8 +280,17 @@ def render_markdown(body: str, cite_href: Callable[[str], str], ref_titles: dict
             )
         return '<sup class="cite">[' + ", ".join(links) + "]</sup>"
 
+    def render_link_open(renderer, tokens, idx, options, env):
+        token = tokens[idx]
+        href = token.attrGet("href") or ""
+        if with_query(href, "?x") != href:  # an internal link
+            token.attrSet("href", with_query(href, link_query))
+            token.attrSet("target", "_self")
+        return renderer.renderToken(tokens, idx, options, env)
+
     md = _build_markdown()
     md.add_render_rule("citation", render_citation)
+    md.add_render_rule("link_open", render_link_open)
     out = md.render(body)
     return Rendered(html=out, citations=order)
 

@@ -130,7 +130,7 @@ def _rendered(key: str, audience_level: str, link_query: str) -> content_lib.Ren
     def href(ref_id: str) -> str:
         return f"sources{link_query}#ref-{ref_id}"
 
-    return content_lib.render_markdown(section.body, href, reference_titles())
+    return content_lib.render_markdown(section.body, href, reference_titles(), link_query=link_query)
 
 
 def _link_query() -> str:

@@ -93,14 +93,14 @@ def test_the_longest_possible_summary_still_fits_on_two_pages(browser):
 
 def test_a_glossary_link_in_the_key_facts_opens_the_term(server, watched):
     page = watched.page
-    page.goto(f"{server}/consult")
+    page.goto(f"{server}/consult?audience=trainee")
     wait_for_app(page)
     link = page.locator("a[href*='#term-crps']").first
-    # Content links open in a new tab (the shared Markdown renderer sets target=_blank).
-    with page.context.expect_page() as opened:
-        link.click()
-    glossary = opened.value
-    glossary.wait_for_url("**/glossary#term-crps")
+    # Links to other pages of the site open in the same tab and keep the reading level.
+    assert link.get_attribute("target") == "_self"
+    link.click()
+    glossary = page
+    glossary.wait_for_url("**/glossary?audience=trainee#term-crps")
     wait_for_app(glossary)
     glossary.locator("[id='term-crps']").wait_for()
     glossary.wait_for_function("() => document.getElementById('term-crps').getBoundingClientRect().top < window.innerHeight")

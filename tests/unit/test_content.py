@@ -103,3 +103,27 @@ def test_real_content_loads():
     refs = evidence.load_references(DATA_DIR)
     loaded = content.load_content(CONTENT_DIR, refs["id"])
     assert ("home/intro", "patient") in loaded
+
+
+@pytest.mark.parametrize(
+    ("href", "query", "expected"),
+    [
+        ("glossary#term-crps", "?audience=trainee", "glossary?audience=trainee#term-crps"),
+        ("compare?options=tca", "?audience=trainee", "compare?options=tca&audience=trainee"),
+        ("https://doi.org/10.1/x", "?audience=trainee", "https://doi.org/10.1/x"),
+        ("mailto:a@b.c", "?audience=trainee", "mailto:a@b.c"),
+        ("#local", "?audience=trainee", "#local"),
+        ("glossary", "", "glossary"),
+        ("glossary?audience=trainee#x", "?audience=trainee", "glossary?audience=trainee#x"),
+    ],
+)
+def test_internal_links_keep_the_view(href, query, expected):
+    assert content.with_query(href, query) == expected
+
+
+def test_rendered_internal_links_open_in_the_same_tab():
+    out = content.render_markdown(
+        "See [CRPS](glossary#term-crps) and [a site](https://example.org).", lambda i: i, link_query="?audience=trainee"
+    )
+    assert 'href="glossary?audience=trainee#term-crps" target="_self"' in out.html
+    assert 'href="https://example.org"' in out.html and 'example.org" target' not in out.html
