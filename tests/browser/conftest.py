@@ -149,7 +149,12 @@ def watched(browser) -> Iterator[PageWatch]:
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has run the script to the end (the footer is drawn last) and idles."""
+    """Wait until Streamlit has run the script to the end (the footer is drawn last) and idles.
+
+    A short pause first: right after a click or key press the app can still report the previous
+    run as finished for a moment, before the new run starts.
+    """
+    page.wait_for_timeout(120)
     page.wait_for_selector(".st-key-site_footer, [data-testid='stAlertContentError']", state="attached", timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(
