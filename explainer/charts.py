@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import textwrap
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -72,6 +73,11 @@ class Chart:
     sources: list[str]
     grid: pd.DataFrame | None = None  # for charts drawn as a coloured table: the cell text
     colours: pd.DataFrame | None = None  # ... and the CSS for each cell
+
+    @cached_property
+    def csv(self) -> bytes:
+        """The table as UTF-8 CSV, made once per chart (charts are cached and shared)."""
+        return self.table.to_csv(index=False).encode("utf-8")
 
 
 def short_label(name: str, width: int = 18) -> str:

@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -463,11 +464,13 @@ class Dataset:
     def option_ids(self) -> list[str]:
         return self.options["id"].tolist()
 
+    @cached_property
+    def _options_by_id(self) -> dict[str, dict]:
+        return {record["id"]: record for record in self.options.to_dict("records")}
+
     def option(self, option_id: str) -> dict:
-        match = self.options[self.options["id"] == option_id]
-        if match.empty:
-            raise KeyError(option_id)
-        return match.iloc[0].to_dict()
+        """One option's row as a dict (a fresh copy: callers may change it)."""
+        return dict(self._options_by_id[option_id])
 
     def reference(self, ref_id: str) -> dict:
         match = self.references[self.references["id"] == ref_id]

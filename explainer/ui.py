@@ -1,7 +1,9 @@
 """The only module in ``explainer`` that imports Streamlit: cached loaders and shared widgets.
 
 Pages call these helpers so that data and content are loaded and validated once per process
-(``st.cache_data``), and so that every page shows citations, notices and the footer the same way.
+(``st.cache_resource``: one shared, read-only copy, so no page pays for copying the data on each
+run; nothing may modify what these loaders return), and so that every page shows citations,
+notices and the footer the same way.
 """
 
 from __future__ import annotations
@@ -43,22 +45,22 @@ def reference_titles() -> dict[str, str]:
 
 
 # Cached by folder, so a test (or a deployment) that points at other files gets its own copy.
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _dataset(folder: str) -> evidence_lib.Dataset:
     return evidence_lib.load_dataset(Path(folder))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _references(folder: str) -> pd.DataFrame:
     return evidence_lib.load_references(Path(folder))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _sections(folder: str, data_folder: str) -> dict[tuple[str, str], content_lib.Section]:
     return content_lib.load_content(Path(folder), _references(data_folder)["id"].tolist())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _reference_titles(folder: str) -> dict[str, str]:
     refs = _references(folder)
     return {row.id: f"{row.authors} {row.year}. {row.title}" for row in refs.itertuples()}
@@ -123,7 +125,7 @@ def source_href(ref_id: str) -> str:
     return page_href("sources", anchor=f"ref-{ref_id}")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _rendered(key: str, audience_level: str, link_query: str) -> content_lib.Rendered:
     section = content_lib.pick(sections(), key, audience_level)
 
@@ -155,16 +157,17 @@ def review_caption(section: content_lib.Section) -> None:
 def cite(ref_ids: list[str] | tuple[str, ...], label: str = "Source") -> None:
     """A short 'Sources:' line linking each id to the Sources page."""
     labels = _short_labels(str(data_dir()))
+    base = page_href("sources")  # the view query is the same for every link: build it once
     links = []
     for ref_id in dict.fromkeys(ref_ids):
         short = labels.get(ref_id, ref_id)
-        links.append(f"[{_md_escape(short)}]({source_href(ref_id)})")
+        links.append(f"[{_md_escape(short)}]({base}#ref-{ref_id})")
     plural = "s" if len(links) > 1 else ""
     # Not st.caption: captions are drawn at reduced opacity, which leaves links below 4.5:1 contrast.
     st.markdown(f":small[{label}{plural}: " + "; ".join(links) + "]")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _short_labels(folder: str) -> dict[str, str]:
     """'Finnerup NB et al. 2015' style labels; the title stands in where no authors are shown."""
     return {ref["id"]: evidence_lib.short_label(ref) for ref in _references(folder).to_dict("records")}
@@ -247,7 +250,7 @@ def clinic_settings() -> settings_lib.ClinicSettings:
     return _clinic_settings(str(path) if path else "")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _clinic_settings(path: str) -> settings_lib.ClinicSettings:
     return settings_lib.load_settings(Path(path)) if path else settings_lib.ClinicSettings()
 

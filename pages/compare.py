@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from explainer import charts, compare, ui
+from explainer import charts, compare, data_dir, ui
 from explainer.charts import Chart
 
 dataset = ui.dataset()
@@ -12,6 +12,33 @@ names = dict(zip(dataset.options["id"], dataset.options["plain_name"], strict=Tr
 drug_ids = dataset.options.loc[dataset.options["kind"] == "drug", "id"].tolist()
 WIDGET_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug", *(f"cmp_w_{name}" for name in compare.CRITERIA))
 URL_KEYS = ("options", "pain", "nondrug", "weights")
+
+
+# Building the figures is the slow part of this page; each depends only on the data folder and the
+# selection, so it is built once per selection and shared, read-only, across reruns and visitors
+# (cache_resource: no copy per run, which for Plotly figures costs as much as building them).
+@st.cache_resource(show_spinner=False, max_entries=512)
+def build(kind: str, option_ids: tuple[str, ...], pain_type: str, folder: str):  # noqa: ARG001 - folder keys the cache
+    data = ui.dataset()
+    if kind == "timecourse_rows":
+        return compare.timecourse_rows(data, list(option_ids), pain_type)
+    if kind == "criterion_scores":
+        return compare.criterion_scores(data, list(option_ids), pain_type)
+    if kind == "side_effect_matrix":
+        return charts.side_effect_matrix(data, list(option_ids))
+    if kind.startswith("logistics_"):
+        return compare.logistics_table(data, list(option_ids), kind.removeprefix("logistics_"))
+    return getattr(charts, kind)(data, list(option_ids), pain_type)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def values_chart(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int, ...], folder: str) -> Chart:
+    scores = build("criterion_scores", option_ids, pain_type, folder)
+    return charts.values_chart(compare.weighted_ranking(scores, dict(zip(compare.CRITERIA, weights, strict=True))))
+
+
+def built(kind: str, option_ids: list[str], pain_type: str = ""):
+    return build(kind, tuple(option_ids), pain_type, str(data_dir()))
 
 
 def seed_widgets() -> None:
@@ -75,7 +102,7 @@ def chart_block(chart: Chart, key: str, filename: str) -> None:
     columns = st.columns([1, 2])
     columns[0].download_button(
         "Download the data (CSV)",
-        chart.table.to_csv(index=False).encode("utf-8"),
+        chart.csv,
         file_name=f"ketamine-explainer-{filename}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -117,7 +144,7 @@ chosen = selection.option_ids(dataset)
 if not chosen:
     st.info("Choose at least one option above to see the comparison.", icon=":material/info:")
 else:
-    rows = compare.timecourse_rows(dataset, chosen, selection.pain_type)
+    rows = built("timecourse_rows", chosen, selection.pain_type)
     established = rows[rows["status"] == "established"]
     if selection.pain_type != "neuropathic":
         other = int((~established["direct"]).sum())
@@ -133,28 +160,28 @@ else:
         "Each row is one option. The marks show ranges: how long until relief starts, how long a fair trial takes, "
         "and how long benefit has been shown to last while on it and after stopping. Missing marks mean the sources give no figure."
     )
-    chart_block(charts.timeline(dataset, chosen, selection.pain_type), "cmp_timeline", "onset-durability")
+    chart_block(built("timeline", chosen, selection.pain_type), "cmp_timeline", "onset-durability")
 
     st.header("How many people it helps, and how many stop")
     if ui.is_trainee():
-        chart_block(charts.forest(dataset, chosen, selection.pain_type), "cmp_forest", "nnt-nnh")
+        chart_block(built("forest", chosen, selection.pain_type), "cmp_forest", "nnt-nnh")
         st.caption("NNH here counts people who dropped out because of adverse events; named side effects are in the next chart.")
     else:
         st.markdown(
             "Each grid is 100 people like those in the studies. Filled marks are the **extra** people who were helped, "
             "or who stopped because of side effects, compared with a dummy pill (placebo). The text under the grids gives the range the true number could fall in."
         )
-        chart_block(charts.icon_arrays(dataset, chosen, selection.pain_type), "cmp_icons", "out-of-100")
+        chart_block(built("icon_arrays", chosen, selection.pain_type), "cmp_icons", "out-of-100")
 
     st.header("Side effects")
     st.markdown(
         "Darker boxes mean more people had that kind of side effect. Each box also gives the number, and ⚠ marks a serious harm, "
         "so the colour is never the only clue."
     )
-    chart_block(charts.side_effect_matrix(dataset, chosen), "cmp_effects", "side-effects")
+    chart_block(built("side_effect_matrix", chosen), "cmp_effects", "side-effects")
 
     st.header("Where it happens and what is checked")
-    logistics = compare.logistics_table(dataset, chosen, ui.audience())
+    logistics = built(f"logistics_{ui.audience()}", chosen)
     st.table(logistics.drop(columns=["source_id"]).set_index("Option"))
     st.download_button(
         "Download this table (CSV)",
@@ -174,9 +201,9 @@ else:
             column.slider(label, 0, compare.MAX_WEIGHT, key=f"cmp_w_{name}")
         current = current_selection()
         write_url(current)
-        scores = compare.criterion_scores(dataset, chosen, current.pain_type)
+        scores = built("criterion_scores", chosen, current.pain_type)
         ranking = compare.weighted_ranking(scores, current.weights)
-        chart = charts.values_chart(ranking)
+        chart = values_chart(tuple(chosen), current.pain_type, tuple(current.weights[n] for n in compare.CRITERIA), str(data_dir()))
         if ranking.empty:
             st.info(chart.summary, icon=":material/info:")
             return

@@ -11,12 +11,12 @@ from explainer import quiz as quiz_lib
 from explainer.evidence import DataError
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _glossary(folder: str, reference_ids: tuple[str, ...]):
     return glossary_lib.load_glossary(Path(folder), reference_ids)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _quiz(folder: str, reference_ids: tuple[str, ...]):
     return quiz_lib.load_quiz(Path(folder), reference_ids)
 

@@ -13,9 +13,28 @@ OPTION_KEY = "mech_option"
 NOTICE_KEY = "mech_option_notice"
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def load_mechanisms(folder: str, _dataset: evidence_lib.Dataset):
     return mechanisms_lib.load_mechanisms(Path(folder), _dataset)
+
+
+# The views below are pure functions of the data and the choice; build each once and share it
+# read-only (cache_resource), so a rerun only draws.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def pathway_view(folder: str, chosen, audience: str):
+    dataset = ui.dataset()
+    return mechanisms_lib.pathway_view(dataset, load_mechanisms(folder, dataset), chosen, audience)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def mechanism_cards(folder: str, audience: str):
+    dataset = ui.dataset()
+    return mechanisms_lib.mechanism_cards(dataset, load_mechanisms(folder, dataset), audience)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def option_label(folder: str, option_id: str) -> str:  # noqa: ARG001 - folder keys the cache
+    return mechanisms_lib.option_label(ui.dataset(), option_id)
 
 
 # Glossary entries for words used on this page (anchors written out so the glossary test sees them).
@@ -103,13 +122,13 @@ if mechanisms is not None:
         chosen = st.selectbox(
             "Choose a medicine to see where it acts",
             option_ids,
-            format_func=lambda option_id: mechanisms_lib.option_label(dataset, option_id),
+            format_func=lambda option_id: option_label(str(data_dir()), option_id),
             placeholder="No medicine chosen",
             key=OPTION_KEY,
             on_change=sync_option_to_url,
             help="You can also hover over or tap a circle in the diagram to read what happens there.",
         )
-        view = mechanisms_lib.pathway_view(dataset, mechanisms, chosen, ui.audience())
+        view = pathway_view(str(data_dir()), chosen, ui.audience())
         st.markdown(ui.safe_text(view.summary))
         event = st.plotly_chart(
             view.figure,
@@ -175,7 +194,7 @@ if mechanisms is not None:
         "The same questions for each medicine: what it acts on, where, how fast it starts, whether the body "
         "gets used to it, and its main side effects."
     )
-    cards = mechanisms_lib.mechanism_cards(dataset, mechanisms, ui.audience())
+    cards = mechanism_cards(str(data_dir()), ui.audience())
     for start in range(0, len(cards), 3):
         columns = st.columns(3)
         for column, card in zip(columns, cards[start : start + 3], strict=False):
