@@ -32,7 +32,7 @@ hits both.
 Targets (printed as PASS/FAIL, never asserted): 50 visitors with no errors, p95 ≤ 2× the empty
 app's p95, memory per extra session ≤ 2× the empty app's.
 
-Full run (about 9 minutes): `.venv/bin/python benchmarks/load.py`
+Full run (about 7 minutes on a quiet machine): `.venv/bin/python benchmarks/load.py`
 Smoke run: `.venv/bin/python benchmarks/load.py --duration 10 --levels 5`
 """
 
