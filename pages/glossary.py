@@ -65,6 +65,8 @@ ui.scroll_to_anchor()
 st.header("Self-check", anchor="self-check")
 
 
+# A fragment: answering a question reruns the quiz only, not the whole glossary above it.
+@st.fragment
 def self_check(questions: list[quiz_lib.Question]) -> None:
     """The quiz: one stable order per session (seed kept in session state), a new order per retry."""
     if "quiz_seed" not in st.session_state:
