@@ -86,33 +86,20 @@ def page_href(page_id: str, anchor: str | None = None, **params: str) -> str:
     return path
 
 
-# Streamlit's own embed options that we pass along unchanged when a visitor's link has them.
-EMBED_OPTION_VALUES = (
-    "show_toolbar",
-    "show_padding",
-    "show_colored_line",
-    "hide_loading_screen",
-    "disable_scrolling",
-    "light_theme",
-    "dark_theme",
-)
-
-
 def carried_query() -> dict[str, str]:
     """The view parameters every internal link keeps, rebuilt from checked values only.
 
     A value straight from the address bar is never copied into a link: the audience comes from
-    session state, the embed view from ``embed_view()``, and Streamlit's own embed flags only when
-    they are ones Streamlit knows.
+    session state, the embed view from ``embed_view()``, and ``embed=true`` from Streamlit's own
+    report that the page is embedded.
     """
     query: dict[str, str] = {}
     if audience() != clinic_settings().default_audience:
         query["audience"] = audience()
-    if st.query_params.get("embed") == "true":
+    # Streamlit keeps ?embed= and ?embed_options= out of st.query_params; it does say whether this
+    # view is embedded, so links keep the embedded look (the embed options themselves cannot be read).
+    if st.context.is_embedded:
         query["embed"] = "true"
-    options = [v for v in st.query_params.get_all("embed_options") if v in EMBED_OPTION_VALUES]
-    if options:
-        query["embed_options"] = options[-1]
     view = embed_view()
     if view.hide_sidebar:
         query["sidebar"] = "hidden"

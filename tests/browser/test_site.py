@@ -83,3 +83,13 @@ def test_citation_link_opens_the_reference_on_sources(server, watched):
     page.wait_for_function(f"document.getElementById('{target_id}').classList.contains('anchor-target')")
     box = target.bounding_box()
     assert box is not None and 0 <= box["y"] < page.viewport_size["height"], "the cited reference is not scrolled into view"
+
+
+def test_links_inside_an_embedded_page_stay_embedded(server, watched):
+    page = watched.page
+    page.goto(f"{server}/evidence?embed=true")
+    wait_for_app(page)
+    assert "embed=true" in page.locator("a.citation").first.get_attribute("href")
+    page.goto(f"{server}/evidence")
+    wait_for_app(page)
+    assert "embed" not in page.locator("a.citation").first.get_attribute("href")
