@@ -40,7 +40,7 @@ MEASURES = {
     "after_stopping": ("Benefit after stopping", OKABE_ITO["purple"], "triangle-up"),
 }
 MEASURE_OFFSETS = {"first_relief": -0.27, "trial_length": -0.09, "on_treatment": 0.09, "after_stopping": 0.27}
-TIME_TICKS = {1: "1 min", 60: "1 hr", 1440: "1 day", 10080: "1 wk", 43830: "1 mo", 525960: "1 yr"}
+TIME_TICKS = {1: "1 min", 60: "1 hr", 1440: "1 day", 10080: "1 wk", 131490: "3 mo", 525960: "1 yr"}
 AXIS_MIN_MINUTES, AXIS_MAX_MINUTES = 1, 1_051_920  # 1 minute to 2 years
 
 EFFECT_GROUP_LABELS = {

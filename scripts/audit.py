@@ -9,29 +9,20 @@ the failing audits so they can be fixed.
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from explainer.site import PAGES  # noqa: E402
+from scripts.local_site import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 
 LIGHTHOUSE = ROOT / "audit" / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
+CHROME_FLAGS = " ".join(CHROMIUM_ARGS)
 TARGETS = {"accessibility": 95, "best-practices": 90}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def audit(url: str, out: Path) -> dict:
@@ -39,7 +30,7 @@ def audit(url: str, out: Path) -> dict:
         [
             str(LIGHTHOUSE),
             url,
-            "--chrome-path=/usr/bin/chromium",
+            f"--chrome-path={CHROMIUM}",
             f"--chrome-flags={CHROME_FLAGS}",
             "--only-categories=accessibility,best-practices",
             "--output=json",
@@ -65,35 +56,9 @@ def main() -> int:
     if not LIGHTHOUSE.exists():
         print("Lighthouse is missing: run `make audit` (it installs audit/node_modules with npm ci).")
         return 2
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "serve.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "EXPLAINER_CLINIC": ""},
-    )
+    server, base = start_server({"EXPLAINER_CLINIC": ""})
     ok = True
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
         print(f"{'page':<12} {'accessibility':>14} {'best practices':>15}")
         with tempfile.TemporaryDirectory() as tmp:
             for spec in PAGES:
@@ -109,8 +74,7 @@ def main() -> int:
                     for line in failing_audits(report, name):
                         print(f"    {name}: {line}")
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_server(server)
     print(
         f"targets: accessibility >= {TARGETS['accessibility']}, best practices >= {TARGETS['best-practices']}: {'met' if ok else 'NOT met'}"
     )

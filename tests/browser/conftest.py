@@ -7,32 +7,15 @@ skipped with a message that says so.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from scripts import local_site
+from scripts.local_site import CHROMIUM, CHROMIUM_ARGS, stop_server, wait_for_app  # noqa: F401 - re-exported for tests
 from tests.conftest import ROOT
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = ROOT / "artifacts"
 
 
@@ -49,53 +32,9 @@ def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest hook 
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(env_extra: dict[str, str] | None = None, script: str = "serve.py", extra_args: list[str] | None = None):
-    """Start `streamlit run` on a free port and wait for its health check. Returns (process, url)."""
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
-    log = (ARTIFACTS / f"server-{port}.log").open("w") if ARTIFACTS.is_dir() else subprocess.DEVNULL
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        *(extra_args or []),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("streamlit did not become healthy within 90 s")
-
-
-def stop_server(process) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    """Start the site on a free port (its log goes to artifacts/ when that folder exists)."""
+    return local_site.start_server(env_extra, script, extra_args, log_dir=ARTIFACTS)
 
 
 @pytest.fixture(scope="session")
@@ -146,21 +85,6 @@ def watched(browser) -> Iterator[PageWatch]:
     watch = PageWatch(context.new_page())
     yield watch
     context.close()
-
-
-def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has run the script to the end (the footer is drawn last) and idles.
-
-    A short pause first: right after a click or key press the app can still report the previous
-    run as finished for a moment, before the new run starts.
-    """
-    page.wait_for_timeout(120)
-    page.wait_for_selector(".st-key-site_footer, [data-testid='stAlertContentError']", state="attached", timeout=timeout)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && ![...document.querySelectorAll('[data-stale=\"true\"]')].length",
-        timeout=timeout,
-    )
 
 
 def run_axe(page) -> list[dict]:
