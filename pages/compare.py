@@ -252,7 +252,8 @@ else:
 
 st.header("Share this comparison")
 query = urlencode({**compare.to_params(selection), **({"audience": ui.audience()} if ui.is_trainee() else {})})
-st.markdown("The address in your browser now holds your choices. Copy it to share this exact view, or copy this link:")
+st.markdown("The address in your browser now holds your choices. Copy it to share this exact view, or copy this link.")
 base = (st.context.url or "compare").split("?")[0]
-st.code(f"{base}{'?' + query if query else ''}", language=None, wrap_lines=True)
+# A text box rather than st.code: the code block pulls a 1.5 MB syntax highlighter into the page.
+st.text_input("Link to this comparison", value=f"{base}{'?' + query if query else ''}", help="Select the text and copy it.")
 ui.review_caption(intro)
