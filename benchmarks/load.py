@@ -57,7 +57,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 
 from explainer.site import PAGES
-from tests.browser.conftest import start_server, stop_server
+from scripts.local_site import ROOT, start_server, stop_server
 
 SITE_SCRIPT = "serve.py"
 EMPTY_SCRIPT = "benchmarks/empty_app.py"
@@ -335,7 +335,7 @@ async def warm_up(ws_url: str, page_paths: list[str], timeout: float, compressio
 
 async def run_level(app: str, script: str, page_paths: list[str], visitors: int, args: argparse.Namespace) -> LevelResult:
     result = LevelResult(app=app, visitors=visitors)
-    process, url = start_server(script=script)
+    process, url = start_server(script=script, log_dir=ROOT / "artifacts")  # server log kept when artifacts/ exists
     pid = process.pid
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     try:

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.load import load_average, machine_noise, machine_snapshot
 from explainer.site import PAGES, PAGES_BY_ID
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
+from scripts.local_site import CHROMIUM, CHROMIUM_ARGS, ROOT, start_server, stop_server
 
 SITE_MARKER = ".st-key-site_footer"
 EMPTY_MARKER = ".st-key-empty_footer"
@@ -104,8 +104,8 @@ def main() -> None:
 
     print(f"Render benchmark: {len(pages)} pages x {args.rounds} rounds, {'warm' if args.warm else 'fresh'} browser context per sample")
     print(f"machine: {os.cpu_count()} cores, load average at start {load_average()}")
-    site_process, site_url = start_server()
-    empty_process, empty_url = start_server(script="benchmarks/empty_app.py")
+    site_process, site_url = start_server(log_dir=ROOT / "artifacts")
+    empty_process, empty_url = start_server(script="benchmarks/empty_app.py", log_dir=ROOT / "artifacts")
     site: dict[str, list[float]] = {page.id: [] for page in pages}
     paired_empty: dict[str, list[float]] = {page.id: [] for page in pages}
     errors: list[str] = []
