@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format unit app browser bench screenshots audit setup dev browser-deps clean
+.PHONY: run test lint format unit app browser bench bench-load bench-render screenshots audit setup dev browser-deps clean
 
 ## make run: create .venv, install the pinned requirements, serve http://localhost:$(PORT)
 run: $(VENV)/.runtime
@@ -64,6 +64,16 @@ browser: $(VENV)/.dev browser-deps
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/page_times.py
 	$(BIN)/python benchmarks/server_memory.py
+
+## make bench-load: simulated visitors over Streamlit's WebSocket protocol, site vs an empty app (about 7 min;
+## BENCH_ARGS="--duration 10 --levels 5" for a 1-minute smoke run)
+bench-load: $(VENV)/.dev
+	$(BIN)/python benchmarks/load.py $(BENCH_ARGS)
+
+## make bench-render: navigation to finished render of every page in headless Chromium vs an empty app (about
+## 3 min when quiet; BENCH_ARGS="--rounds 1 --pages home,compare" for a smoke run)
+bench-render: $(VENV)/.dev browser-deps
+	$(BIN)/python benchmarks/render.py $(BENCH_ARGS)
 
 ## make screenshots: refresh docs/screenshots/*.png (used by the README)
 screenshots: $(VENV)/.dev browser-deps
