@@ -173,6 +173,14 @@ def safe_text(value: str) -> str:
     return _md_escape(value)
 
 
+def csv_download(data: pd.DataFrame | bytes, label: str, name: str, key: str | None = None, container=None) -> None:
+    """A CSV download of exactly what a chart or table shows: file ketamine-explainer-<name>.csv."""
+    payload = data if isinstance(data, bytes) else data.to_csv(index=False).encode("utf-8")
+    (container or st).download_button(
+        label, payload, file_name=f"ketamine-explainer-{name}.csv", mime="text/csv", icon=":material/download:", key=key
+    )
+
+
 def notice(message: str) -> None:
     """A gentle, non-blocking message about a link or setting we could not use."""
     st.info(message, icon=":material/info:")

@@ -100,14 +100,7 @@ def chart_block(chart: Chart, key: str, filename: str) -> None:
     with st.expander("Data table for this chart"):
         st.dataframe(chart.table, hide_index=True, width="stretch")
     columns = st.columns([1, 2])
-    columns[0].download_button(
-        "Download the data (CSV)",
-        chart.csv,
-        file_name=f"ketamine-explainer-{filename}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"{key}_csv",
-    )
+    ui.csv_download(chart.csv, "Download the data (CSV)", filename, key=f"{key}_csv", container=columns[0])
     with columns[1]:
         if chart.sources:
             ui.cite(chart.sources)
@@ -183,14 +176,7 @@ else:
     st.header("Where it happens and what is checked")
     logistics = built(f"logistics_{ui.audience()}", chosen)
     st.table(logistics.drop(columns=["source_id"]).set_index("Option"))
-    st.download_button(
-        "Download this table (CSV)",
-        logistics.to_csv(index=False).encode("utf-8"),
-        file_name="ketamine-explainer-logistics.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="cmp_logistics_csv",
-    )
+    ui.csv_download(logistics, "Download this table (CSV)", "logistics", key="cmp_logistics_csv")
     ui.cite(sorted({s for ids in logistics["source_id"] for s in ids.split("; ") if s}))
 
     @st.fragment
@@ -234,14 +220,7 @@ else:
                 hide_index=True,
                 width="stretch",
             )
-        st.download_button(
-            "Download the scores (CSV)",
-            ranking.to_csv(index=False).encode("utf-8"),
-            file_name="ketamine-explainer-priorities.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key="cmp_values_csv",
-        )
+        ui.csv_download(ranking, "Download the scores (CSV)", "priorities", key="cmp_values_csv")
         if st.button("Add this to my visit summary", icon=":material/note_add:", key="cmp_add_values"):
             st.session_state["visit_values"] = compare.values_summary(ranking, current.weights)
         if "visit_values" in st.session_state:

@@ -34,12 +34,6 @@ st.dataframe(
     column_config={"Source": st.column_config.LinkColumn("Source", display_text=r"#ref-(.*)$", help="Opens the full reference")},
 )
 st.caption(f"{len(table)} rows. 'not established' means the sources we use do not give a number for it.")
-st.download_button(
-    "Download this table (CSV)",
-    table.to_csv(index=False).encode("utf-8"),
-    file_name=f"ketamine-explainer-{view}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
+ui.csv_download(table, "Download this table (CSV)", view)
 ui.cite(sorted(set(table["source_id"])), label="Sources for this table")
 ui.review_caption(first)

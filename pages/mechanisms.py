@@ -81,12 +81,6 @@ def sync_option_to_url() -> None:
         st.query_params.pop("option", None)
 
 
-def csv_download(frame, label: str, file_name: str, key: str) -> None:
-    st.download_button(
-        label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name, mime="text/csv", icon=":material/download:", key=key
-    )
-
-
 st.title("How they work")
 st.markdown(
     "Where each pain medicine acts, why ketamine works on a different system from the others, "
@@ -151,7 +145,7 @@ if mechanisms is not None:
                 st.info(ui.safe_text(mechanisms_lib.site_details(dataset, mechanisms, site_id, ui.audience())), icon=":material/touch_app:")
         with st.expander("The diagram as a table"):
             st.dataframe(view.table, hide_index=True, width="stretch")
-            csv_download(view.table, "Download this table (CSV)", "ketamine-explainer-pain-pathway.csv", "mech_pathway_csv")
+            ui.csv_download(view.table, "Download this table (CSV)", "pain-pathway", key="mech_pathway_csv")
         ui.cite(view.sources)
 
     pathway_section()
@@ -184,7 +178,7 @@ if mechanisms is not None:
         with st.expander("The model's numbers as a table"):
             shown = frame if blocked else frame.drop(columns=["Response with NMDA blockade"])
             st.dataframe(shown, hide_index=True, width="stretch")
-            csv_download(shown, "Download these numbers (CSV)", "ketamine-explainer-volume-knob-model.csv", "mech_knob_csv")
+            ui.csv_download(shown, "Download these numbers (CSV)", "volume-knob-model", key="mech_knob_csv")
         ui.cite(mechanisms_lib.MODEL_SOURCES, label="Physiology source")
 
     volume_knob()
@@ -217,7 +211,7 @@ if mechanisms is not None:
     with st.expander("All the cards as one table"):
         table = mechanisms_lib.cards_table(cards)
         st.dataframe(table, hide_index=True, width="stretch")
-        csv_download(table, "Download this table (CSV)", "ketamine-explainer-mechanisms.csv", "mech_cards_csv")
+        ui.csv_download(table, "Download this table (CSV)", "mechanisms", key="mech_cards_csv")
 
 ui.show_section("mechanisms/tolerance")
 glossary_line("In the Glossary:", TOLERANCE_TERMS)

@@ -42,14 +42,7 @@ def show_chart(story: vignette.Story, name: str) -> None:
     st.markdown(f"**What the chart shows.** {result.summary}")
     with st.expander("Chart data (table)"):
         st.dataframe(result.table, hide_index=True, width="stretch")
-        st.download_button(
-            "Download the chart data (CSV)",
-            result.table.to_csv(index=False).encode("utf-8"),
-            file_name=f"ketamine-explainer-{story.id}-{name}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key=f"download_{story.id}_{name}",
-        )
+        ui.csv_download(result.table, "Download the chart data (CSV)", f"{story.id}-{name}", key=f"download_{story.id}_{name}")
     ui.cite(result.sources, label="Shape source")
 
 
@@ -69,14 +62,7 @@ def show_tradeoffs(story: vignette.Story, choice: vignette.Choice) -> None:
             ui.cite([ref.strip() for ref in row["source_ids"].split(",")])
     with st.expander("Trade-offs as a table"):
         st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button(
-            "Download the trade-offs (CSV)",
-            table.to_csv(index=False).encode("utf-8"),
-            file_name=f"ketamine-explainer-{story.id}-{choice.id}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key=f"download_{story.id}_{choice.id}",
-        )
+        ui.csv_download(table, "Download the trade-offs (CSV)", f"{story.id}-{choice.id}", key=f"download_{story.id}_{choice.id}")
     st.caption("The same facts as the Compare page, from the site's data tables.")
 
 
