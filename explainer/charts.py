@@ -181,6 +181,7 @@ def timeline(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
     figure.update_yaxes(
         tickvals=list(positions.values()),
         ticktext=labels,
+        zeroline=False,
         range=[-len(option_ids) + 0.5, 0.5],
         fixedrange=True,
         gridcolor="#f0f0f0",

@@ -104,7 +104,8 @@ choice = embed.EmbedChoice(
 )
 st.subheader("Your embed code")
 st.caption("Copy it with the button at the top right of the box.")
-st.code(embed.iframe_snippet(choice), language="html", wrap_lines=True)
+# No syntax colours: the highlighter's token colours fall below 4.5:1 contrast (axe colour-contrast).
+st.code(embed.iframe_snippet(choice), language=None, wrap_lines=True)
 
 st.subheader("Live preview")
 st.caption("This is the site as your page will show it, at the height you chose and the full width of this column.")
