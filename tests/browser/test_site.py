@@ -21,6 +21,10 @@ def test_page_renders_and_passes_axe(server, watched, page_spec):
     assert page.locator(".st-key-site_nav").count() == 1, "expected exactly one navigation menu"
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0, "Streamlit's own menu is showing as well"
     assert "not medical advice" in page.inner_text("body")
+    # A tall window puts the whole page on screen, so axe checks colour contrast everywhere, not
+    # only in the first screenful.
+    page.set_viewport_size({"width": 1280, "height": 4000})
+    page.wait_for_timeout(500)
     violations = run_axe(page)
     assert not violations, violations
     assert not watched.errors, watched.errors
