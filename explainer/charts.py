@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 
 from explainer import compare
 from explainer.evidence import Dataset
-from explainer.evidence_view import estimate_text
+from explainer.evidence_view import estimate_text, frequency_text, time_text
 
 OKABE_ITO = {
     "black": "#000000",
@@ -100,19 +100,11 @@ def _layout(figure: go.Figure, height: int, **extra) -> go.Figure:
     return figure
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
 def time_range_text(row: dict) -> str:
-    if row["status"] != "established":
-        return "not established"
-    unit = row["unit"]
-    if row["low"] == row["high"]:
-        return f"{_fmt(row['low'])} {unit.removesuffix('s') if row['low'] == 1 else unit}"
-    if row["low"] == 0:
-        return f"up to {_fmt(row['high'])} {unit}"
-    return f"{_fmt(row['low'])}–{_fmt(row['high'])} {unit}"
+    """The Evidence table's wording, except that a range starting at 0 reads 'up to ...'."""
+    if row["status"] == "established" and row["low"] == 0 and row["high"] != 0:
+        return f"up to {row['high']:g} {row['unit']}"
+    return time_text(row)
 
 
 # --- onset and durability ---------------------------------------------------------------------
@@ -494,10 +486,6 @@ def effect_cells(dataset: Dataset, option_ids: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
-def _range_text(low: float, high: float) -> str:
-    return f"{low:g}%" if low == high else f"{low:g}–{high:g}%"
-
-
 def _named_effects(dataset: Dataset, option_id: str, group: str) -> str:
     """'Sleepiness 22% (placebo 6%), ...' for one option and group; numbers only where given."""
     hits = dataset.effects[(dataset.effects["option_id"] == option_id) & (dataset.effects["group"] == group)]
@@ -505,9 +493,9 @@ def _named_effects(dataset: Dataset, option_id: str, group: str) -> str:
     for row in hits.to_dict("records"):
         text = row["effect"]
         if not pd.isna(row["freq_low"]):
-            text += f" {_range_text(row['freq_low'], row['freq_high'])}"
+            text += f" {frequency_text(row['freq_low'], row['freq_high'])}"
             if not pd.isna(row["placebo_low"]):
-                text += f" (placebo {_range_text(row['placebo_low'], row['placebo_high'])})"
+                text += f" (placebo {frequency_text(row['placebo_low'], row['placebo_high'])})"
         parts.append(text)
     return ", ".join(parts)
 
