@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -75,6 +75,28 @@ def empty() -> pd.DataFrame:
 
 def anchor(term_slug: str) -> str:
     return ANCHOR_PREFIX + term_slug
+
+
+def card_markdown(
+    row: dict,
+    trainee: bool,
+    escape: Callable[[str], str],
+    cite: Callable[[tuple[str, ...]], str],
+) -> str:
+    """The text of one term's card: other names, the definition, the trainee note, the sources.
+
+    ``escape`` makes data text literal Markdown and ``cite`` gives the sources line; the page passes
+    its own, so this stays free of Streamlit.
+    """
+    parts = []
+    if row["aliases"]:
+        parts.append(":small[*Also called:* " + escape(row["aliases"].replace(";", ",")) + "]")
+    parts.append(escape(row["definition_patient"]))
+    if trainee:
+        parts.append("**For trainees:** " + escape(row["note_trainee"]))
+    if row["source_ids"]:
+        parts.append(cite(tuple(row["source_ids"])))
+    return "\n\n".join(parts)
 
 
 def search(glossary: pd.DataFrame, query: str, audience: str = "patient") -> pd.DataFrame:

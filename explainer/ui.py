@@ -8,7 +8,7 @@ notices and the footer the same way.
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -143,15 +143,24 @@ def review_caption(section: content_lib.Section) -> None:
 
 def cite(ref_ids: list[str] | tuple[str, ...], label: str = "Source") -> None:
     """A short 'Sources:' line linking each id to the Sources page."""
+    st.markdown(citation_writer(label)(ref_ids))
+
+
+def citation_writer(label: str = "Source") -> Callable[[list[str] | tuple[str, ...]], str]:
+    """A function giving cite()'s Markdown for a list of ids, for pages that cite many times.
+
+    The labels and the link to the Sources page are looked up once, when the writer is made.
+    """
     labels = _short_labels(str(data_dir()))
-    base = page_href("sources")  # the view query is the same for every link: build it once
-    links = []
-    for ref_id in dict.fromkeys(ref_ids):
-        short = labels.get(ref_id, ref_id)
-        links.append(f"[{_md_escape(short)}]({base}#ref-{ref_id})")
-    plural = "s" if len(links) > 1 else ""
-    # Not st.caption: captions are drawn at reduced opacity, which leaves links below 4.5:1 contrast.
-    st.markdown(f":small[{label}{plural}: " + "; ".join(links) + "]")
+    base = page_href("sources")  # the view query is the same for every link
+
+    def write(ref_ids: list[str] | tuple[str, ...]) -> str:
+        links = [f"[{_md_escape(labels.get(ref_id, ref_id))}]({base}#ref-{ref_id})" for ref_id in dict.fromkeys(ref_ids)]
+        plural = "s" if len(links) > 1 else ""
+        # Small text, not st.caption: captions are drawn at reduced opacity, which leaves links below 4.5:1 contrast.
+        return f":small[{label}{plural}: " + "; ".join(links) + "]"
+
+    return write
 
 
 @st.cache_resource(show_spinner=False)
@@ -160,12 +169,14 @@ def _short_labels(folder: str) -> dict[str, str]:
     return {ref["id"]: evidence_lib.short_label(ref) for ref in _references(folder).to_dict("records")}
 
 
+# HTML's three special characters become entities, then every Markdown control character is
+# backslash-escaped: one str.translate pass (this runs for every glossary term on every rerun).
+_MD_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{char: "\\" + char for char in "\\`*_{}[]()#+-!|~$"}})
+
+
 def _md_escape(value: str) -> str:
     """Escape text for Streamlit Markdown so it shows literally (no links, no HTML)."""
-    escaped = html.escape(str(value), quote=False)
-    for char in "\\`*_{}[]()#+-!|~<>$":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped
+    return str(value).translate(_MD_ESCAPES)
 
 
 def safe_text(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from explainer import charts, compare, data_dir, ui
@@ -32,9 +33,33 @@ def build(kind: str, option_ids: tuple[str, ...], pain_type: str, folder: str): 
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def values_chart(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int, ...], folder: str) -> Chart:
+def logistics_view(option_ids: tuple[str, ...], audience: str, folder: str) -> tuple[pd.DataFrame, bytes, list[str]]:
+    """The logistics table as shown, its CSV and its sources."""
+    logistics = build(f"logistics_{audience}", option_ids, "", folder)
+    sources = sorted({s for ids in logistics["source_id"] for s in ids.split("; ") if s})
+    return logistics.drop(columns=["source_id"]).set_index("Option"), logistics.to_csv(index=False).encode("utf-8"), sources
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def values_view(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int, ...], folder: str) -> dict:
+    """Everything the values exercise shows for one set of weights: ranking, chart, tables, CSV."""
     scores = build("criterion_scores", option_ids, pain_type, folder)
-    return charts.values_chart(compare.weighted_ranking(scores, dict(zip(compare.CRITERIA, weights, strict=True))))
+    ranking = compare.weighted_ranking(scores, dict(zip(compare.CRITERIA, weights, strict=True)))
+    return {
+        "ranking": ranking,
+        "chart": charts.values_chart(ranking),
+        "scores_shown": scores.drop(columns=["option_id"]).rename(columns={"option": "Option", **compare.CRITERIA}),
+        "ranking_shown": ranking.drop(columns=["option_id"]).rename(
+            columns={
+                "rank": "Rank",
+                "option": "Option",
+                "score": "Score",
+                "arithmetic": "Arithmetic",
+                "unknown": "Not in the sources (counted as 0)",
+            }
+        ),
+        "csv": ranking.to_csv(index=False).encode("utf-8"),
+    }
 
 
 def built(kind: str, option_ids: list[str], pain_type: str = ""):
@@ -174,10 +199,10 @@ else:
     chart_block(built("side_effect_matrix", chosen), "cmp_effects", "side-effects")
 
     st.header("Where it happens and what is checked")
-    logistics = built(f"logistics_{ui.audience()}", chosen)
-    st.table(logistics.drop(columns=["source_id"]).set_index("Option"))
-    ui.csv_download(logistics, "Download this table (CSV)", "logistics", key="cmp_logistics_csv")
-    ui.cite(sorted({s for ids in logistics["source_id"] for s in ids.split("; ") if s}))
+    logistics, logistics_csv, logistics_sources = logistics_view(tuple(chosen), ui.audience(), str(data_dir()))
+    st.table(logistics)
+    ui.csv_download(logistics_csv, "Download this table (CSV)", "logistics", key="cmp_logistics_csv")
+    ui.cite(logistics_sources)
 
     @st.fragment
     def values_section() -> None:
@@ -187,9 +212,8 @@ else:
             column.slider(label, 0, compare.MAX_WEIGHT, key=f"cmp_w_{name}")
         current = current_selection()
         write_url(current)
-        scores = built("criterion_scores", chosen, current.pain_type)
-        ranking = compare.weighted_ranking(scores, current.weights)
-        chart = values_chart(tuple(chosen), current.pain_type, tuple(current.weights[n] for n in compare.CRITERIA), str(data_dir()))
+        view = values_view(tuple(chosen), current.pain_type, tuple(current.weights[n] for n in compare.CRITERIA), str(data_dir()))
+        ranking, chart = view["ranking"], view["chart"]
         if ranking.empty:
             st.info(chart.summary, icon=":material/info:")
             return
@@ -205,22 +229,9 @@ else:
                 "**stronger evidence** is 1 for high certainty down to 0.25 for very low. A score the sources cannot give counts as 0 (not credited) "
                 "and is named in the last column. The total is the weighted average."
             )
-            shown = scores.drop(columns=["option_id"]).rename(columns={"option": "Option", **compare.CRITERIA})
-            st.dataframe(shown, hide_index=True, width="stretch")
-            st.dataframe(
-                ranking.drop(columns=["option_id"]).rename(
-                    columns={
-                        "rank": "Rank",
-                        "option": "Option",
-                        "score": "Score",
-                        "arithmetic": "Arithmetic",
-                        "unknown": "Not in the sources (counted as 0)",
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-            )
-        ui.csv_download(ranking, "Download the scores (CSV)", "priorities", key="cmp_values_csv")
+            st.dataframe(view["scores_shown"], hide_index=True, width="stretch")
+            st.dataframe(view["ranking_shown"], hide_index=True, width="stretch")
+        ui.csv_download(view["csv"], "Download the scores (CSV)", "priorities", key="cmp_values_csv")
         if st.button("Add this to my visit summary", icon=":material/note_add:", key="cmp_add_values"):
             st.session_state["visit_values"] = compare.values_summary(ranking, current.weights)
         if "visit_values" in st.session_state:

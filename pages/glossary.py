@@ -49,16 +49,14 @@ st.header("Terms")
 if not query.strip():
     with st.expander(f"All {len(terms)} terms, A to Z"):
         st.markdown(" · ".join(f"[{ui.safe_text(row.term)}](#{glossary_lib.anchor(row.slug)})" for row in terms.itertuples()))
+# One card per term: its heading (which carries the #anchor) and one block of text. Each Streamlit
+# element costs time on every rerun, so the aliases, definition, note and sources share one block.
+trainee = ui.is_trainee()
+cite = ui.citation_writer()
 for row in found.to_dict("records"):
     with st.container(border=True):
         st.subheader(ui.safe_text(row["term"]), anchor=glossary_lib.anchor(row["slug"]))
-        if row["aliases"]:
-            st.caption("Also called: " + ui.safe_text(row["aliases"].replace(";", ",")))
-        st.markdown(ui.safe_text(row["definition_patient"]))
-        if ui.is_trainee():
-            st.markdown("**For trainees:** " + ui.safe_text(row["note_trainee"]))
-        if row["source_ids"]:
-            ui.cite(list(row["source_ids"]))
+        st.markdown(glossary_lib.card_markdown(row, trainee, ui.safe_text, cite))
 
 ui.scroll_to_anchor()
 

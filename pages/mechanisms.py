@@ -32,6 +32,27 @@ def mechanism_cards(folder: str, audience: str):
     return mechanisms_lib.mechanism_cards(dataset, load_mechanisms(folder, dataset), audience)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def cards_table(folder: str, audience: str):
+    table = mechanisms_lib.cards_table(mechanism_cards(folder, audience))
+    return table, table.to_csv(index=False).encode("utf-8")
+
+
+@st.cache_resource(show_spinner=False)
+def selectable_options(folder: str) -> list[str]:
+    dataset = ui.dataset()
+    return mechanisms_lib.selectable_options(dataset, load_mechanisms(folder, dataset))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def knob_view(stimuli: int, strength: int, blocked: bool):
+    """The volume-knob model for one setting: its table, chart, summary and CSV."""
+    frame = mechanisms_lib.windup_model(stimuli, strength)
+    figure, summary = mechanisms_lib.windup_view(frame, blocked)
+    shown = frame if blocked else frame.drop(columns=["Response with NMDA blockade"])
+    return shown, figure, summary, shown.to_csv(index=False).encode("utf-8")
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def option_label(folder: str, option_id: str) -> str:  # noqa: ARG001 - folder keys the cache
     return mechanisms_lib.option_label(ui.dataset(), option_id)
@@ -100,7 +121,7 @@ except evidence_lib.DataError as error:
     )
 
 if mechanisms is not None:
-    option_ids = mechanisms_lib.selectable_options(dataset, mechanisms)
+    option_ids = selectable_options(str(data_dir()))
     if OPTION_KEY not in st.session_state:
         chosen, message = mechanisms_lib.parse_option(st.query_params.get("option"), option_ids)
         st.session_state[OPTION_KEY] = chosen
@@ -164,8 +185,7 @@ if mechanisms is not None:
         low, high = mechanisms_lib.STRENGTH_RANGE
         strength = right.slider("Size of each input (made-up units)", low, high, 5, key="mech_strength")
         blocked = st.toggle("Switch on the NMDA blocker (as ketamine does)", value=True, key="mech_block")
-        frame = mechanisms_lib.windup_model(stimuli, strength)
-        figure, summary = mechanisms_lib.windup_view(frame, blocked)
+        shown, figure, summary, csv = knob_view(stimuli, strength, blocked)
         st.markdown(ui.safe_text(summary))
         st.plotly_chart(figure, key="mech_knob", config={"displayModeBar": False, "responsive": True}, width="stretch")
         st.caption(
@@ -176,9 +196,8 @@ if mechanisms is not None:
             assumptions = mechanisms_lib.MODEL_ASSUMPTIONS_TRAINEE if ui.is_trainee() else mechanisms_lib.MODEL_ASSUMPTIONS_PATIENT
             st.markdown("\n".join(f"- {ui.safe_text(item)}" for item in assumptions))
         with st.expander("The model's numbers as a table"):
-            shown = frame if blocked else frame.drop(columns=["Response with NMDA blockade"])
             st.dataframe(shown, hide_index=True, width="stretch")
-            ui.csv_download(shown, "Download these numbers (CSV)", "volume-knob-model", key="mech_knob_csv")
+            ui.csv_download(csv, "Download these numbers (CSV)", "volume-knob-model", key="mech_knob_csv")
         ui.cite(mechanisms_lib.MODEL_SOURCES, label="Physiology source")
 
     volume_knob()
@@ -189,6 +208,7 @@ if mechanisms is not None:
         "gets used to it, and its main side effects."
     )
     cards = mechanism_cards(str(data_dir()), ui.audience())
+    cite = ui.citation_writer()
     for start in range(0, len(cards), 3):
         columns = st.columns(3)
         for column, card in zip(columns, cards[start : start + 3], strict=False):
@@ -207,11 +227,11 @@ if mechanisms is not None:
                         )
                     )
                 )
-                ui.cite(card.sources)
+                st.markdown(cite(card.sources))
     with st.expander("All the cards as one table"):
-        table = mechanisms_lib.cards_table(cards)
+        table, csv = cards_table(str(data_dir()), ui.audience())
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.csv_download(table, "Download this table (CSV)", "mechanisms", key="mech_cards_csv")
+        ui.csv_download(csv, "Download this table (CSV)", "mechanisms", key="mech_cards_csv")
 
 ui.show_section("mechanisms/tolerance")
 glossary_line("In the Glossary:", TOLERANCE_TERMS)

@@ -113,3 +113,30 @@ def test_a_missing_definition_is_reported(tmp_path: Path):
     with pytest.raises(evidence.DataError) as error:
         glossary_lib.load_glossary(tmp_path, [])
     assert error.value.column == "definition_patient"
+
+
+def test_a_card_holds_names_definition_note_and_sources_for_its_audience():
+    row = {
+        "term": "Wind-up",
+        "aliases": "temporal summation; <b>wind up</b>",
+        "definition_patient": "Pain signals *build* on each other.",
+        "note_trainee": "NMDA-dependent.",
+        "source_ids": ("woolf2011",),
+    }
+    escape = "E({})".format
+    cited = []
+
+    def cite(ids):
+        cited.append(ids)
+        return "SOURCES"
+
+    patient = glossary_lib.card_markdown(row, False, escape, cite)
+    assert patient.split("\n\n") == [
+        ":small[*Also called:* E(temporal summation, <b>wind up</b>)]",
+        "E(Pain signals *build* on each other.)",
+        "SOURCES",
+    ]
+    assert cited == [("woolf2011",)]
+    trainee = glossary_lib.card_markdown({**row, "aliases": "", "source_ids": ()}, True, escape, cite)
+    assert trainee.split("\n\n") == ["E(Pain signals *build* on each other.)", "**For trainees:** E(NMDA-dependent.)"]
+    assert len(cited) == 1  # no sources, no sources line
