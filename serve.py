@@ -56,7 +56,8 @@ for warning in clinic.warnings:
     logging.getLogger("explainer.settings").warning(warning)
 if clinic.accent_color:
     # A validated #rrggbb value (dark enough to read on white); Streamlit sends the theme
-    # to each new session, so this colours buttons, radios and sliders.
-    config.set_option("theme.primaryColor", clinic.accent_color, where_defined="clinic profile")
+    # to each new session, so this colours buttons, radios and sliders. Only the light palette
+    # takes it: a colour chosen to read on white may not read on the dark palette's background.
+    config.set_option("theme.light.primaryColor", clinic.accent_color, where_defined="clinic profile")
 
 app = st.App("streamlit_app.py", middleware=[Middleware(SecurityHeaders, headers=security_headers(clinic))])

@@ -17,6 +17,8 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
+ui.site_style()
+
 # --- Clinic profile (EXPLAINER_CLINIC) and per-embed URL options (?sidebar, ?pages, ?page) ---
 # The profile sets the branding, the pages in the menu and the default audience; the URL can
 # narrow the menu, hide the sidebar (the menu moves to the top) and pick the page to open.

@@ -22,9 +22,10 @@ from explainer.site import AUDIENCES, DEFAULT_AUDIENCE, PAGE_IDS, PAGES_BY_ID
 
 SITE_TITLE = "Ketamine & Chronic Pain Explainer"
 
-# Theme choice -> Streamlit's embed_options value (None: the site's own theme).
+# Theme choice -> Streamlit's embed_options value. "site": no option, so the frame follows the
+# visitor's device (light or dark) when the site has both palettes, else the site's one palette.
 THEMES = {"site": None, "light": "light_theme", "dark": "dark_theme"}
-THEME_LABELS = {"site": "The site's own colours", "light": "Light", "dark": "Dark"}
+THEME_LABELS = {"site": "Match the visitor's device", "light": "Always light", "dark": "Always dark"}
 HEIGHT_MIN, HEIGHT_MAX, HEIGHT_DEFAULT = 400, 1600, 720
 
 SIDEBAR_VALUES = {"hidden": True, "shown": False}

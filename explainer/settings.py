@@ -217,15 +217,25 @@ def _https_url(key: str, value: Any, problems: _Problems) -> str | None:
     return value.strip()
 
 
-def contrast_with_white(colour: str) -> float:
-    """WCAG contrast ratio of a #rgb/#rrggbb colour against white."""
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rgb/#rrggbb colour."""
     hex_digits = colour.lstrip("#")
     if len(hex_digits) == 3:
         hex_digits = "".join(c * 2 for c in hex_digits)
     channels = [int(hex_digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return 1.05 / (luminance + 0.05)
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio between two #rgb/#rrggbb colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of a #rgb/#rrggbb colour against white."""
+    return contrast_ratio(colour, "#ffffff")
 
 
 def _colour(value: Any, problems: _Problems) -> str | None:

@@ -212,6 +212,31 @@ def footer() -> None:
         st.page_link("pages/sources.py", label="All sources", icon=":material/library_books:")
 
 
+# Two fixes to Streamlit's own styling, the same in both palettes (a fixed string; nothing from a
+# URL or a profile goes in it):
+# - A chosen pill and a slider's value label draw their text in the primary colour on a
+#   background close to it, which fails WCAG AA contrast in the dark palette (about 4.1-4.3:1).
+#   They take the page's text colour instead; the pill keeps its tinted background and border.
+# - A chosen pill also gets a tick, so colour is not the only sign that it is chosen. The tick
+#   has empty alternative text: screen readers already hear "pressed" (aria-pressed).
+_SITE_CSS = """
+<style>
+button[data-variant="pills"][aria-pressed="true"],
+button[data-variant="pills"][aria-pressed="true"] *,
+div[data-testid="stSliderThumbValue"] { color: inherit !important; }
+button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContainer"] p::before {
+  content: "\\2713\\00a0" / "";
+  font-weight: 700;
+}
+</style>
+"""
+
+
+def site_style() -> None:
+    """The site's few CSS rules (see _SITE_CSS); drawn once per run by the entry point."""
+    st.html(_SITE_CSS)
+
+
 _SCROLL_TO_HASH = """
 <script>
 (function () {

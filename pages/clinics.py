@@ -64,9 +64,17 @@ with right:
         "Height of the frame, in pixels", embed.HEIGHT_MIN, embed.HEIGHT_MAX, embed.HEIGHT_DEFAULT, step=20, key="embed_height"
     )
     # Streamlit can switch an embed to light or dark only when the site defines a dark palette
-    # ([theme.dark] in .streamlit/config.toml); otherwise only the site's own colours exist.
+    # ([theme.dark] in .streamlit/config.toml, as shipped); without one only the light colours exist.
     if st.get_option("theme.dark.backgroundColor"):
-        theme = st.radio("Colours", list(embed.THEMES), format_func=embed.THEME_LABELS.get, horizontal=True, key="embed_theme")
+        theme = st.radio(
+            "Colours",
+            list(embed.THEMES),
+            format_func=embed.THEME_LABELS.get,
+            horizontal=True,
+            key="embed_theme",
+            help="Visitors whose phone or computer is set to dark mode see the dark colours unless you choose one. "
+            "Charts keep a white background in both.",
+        )
     else:
         theme = "site"
         st.markdown("**Colours**")

@@ -81,18 +81,24 @@ def test_choices_change_the_snippet():
     assert 'height="900"' in next(c.value for c in at.code if "<iframe" in c.value)
 
 
-def test_theme_choice_appears_only_with_a_dark_palette():
-    at = open_page("pages/clinics.py")
-    assert not [r for r in at.radio if r.key == "embed_theme"]
-    assert any("dark palette" in c.value for c in at.caption)
-    config.set_option("theme.dark.backgroundColor", "#0e1117")
+def test_theme_choice_follows_the_palettes_the_site_defines():
+    shipped = config.get_option("theme.dark.backgroundColor")
     try:
+        # With a dark palette (as shipped) the clinic picks light, dark or the visitor's device.
+        config.set_option("theme.dark.backgroundColor", "#0e1117")
         at = open_page("pages/clinics.py")
+        assert at.radio(key="embed_theme").value == "site"
+        assert "embed_options" not in parse_qs(urlsplit(snippet_src(at)).query)
         at.radio(key="embed_theme").set_value("dark").run()
         assert_clean(at)
         assert parse_qs(urlsplit(snippet_src(at)).query)["embed_options"] == ["dark_theme"]
-    finally:
+        # A deployment that removes the dark palette gets no choice, and a sentence saying why.
         config.set_option("theme.dark.backgroundColor", None)
+        at = open_page("pages/clinics.py")
+        assert not [r for r in at.radio if r.key == "embed_theme"]
+        assert any("dark palette" in c.value for c in at.caption)
+    finally:
+        config.set_option("theme.dark.backgroundColor", shipped)
 
 
 def test_bad_site_address_falls_back_with_a_message():

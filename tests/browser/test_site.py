@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from explainer.site import PAGES
-from tests.browser.conftest import run_axe, wait_for_app
+from tests.browser.conftest import PageWatch, run_axe, wait_for_app
+
+DARK_BACKGROUND = "rgb(14, 17, 23)"  # [theme.dark] backgroundColor in .streamlit/config.toml
 
 
 @pytest.mark.parametrize("page_spec", PAGES, ids=[p.id for p in PAGES])
@@ -28,6 +30,56 @@ def test_page_renders_and_passes_axe(server, watched, page_spec):
     violations = run_axe(page)
     assert not violations, violations
     assert not watched.errors, watched.errors
+
+
+@pytest.fixture
+def dark_watched(browser):
+    """A browser tab whose device asks for dark colours (prefers-color-scheme: dark), full-page tall."""
+    context = browser.new_context(viewport={"width": 1280, "height": 4000}, color_scheme="dark")
+    yield PageWatch(context.new_page())
+    context.close()
+
+
+DARK_CASES = [(p.url_path, "patient") for p in PAGES] + [("compare", "trainee"), ("glossary", "trainee")]
+
+
+@pytest.mark.parametrize(("path", "audience"), DARK_CASES, ids=[f"{path or 'home'}-{audience}" for path, audience in DARK_CASES])
+def test_page_passes_axe_in_the_dark_palette(server, dark_watched, path, audience):
+    page = dark_watched.page
+    page.goto(f"{server}/{path}?audience={audience}")
+    wait_for_app(page)
+    page.locator("h1").first.wait_for(state="visible")
+    page.wait_for_timeout(500)
+    background = page.locator('[data-testid="stApp"]').evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == DARK_BACKGROUND, "a device set to dark mode should get the dark palette"
+    violations = run_axe(page)
+    assert not violations, violations
+    assert not dark_watched.errors, dark_watched.errors
+
+
+def test_a_chosen_pill_shows_a_tick_and_reads_in_both_palettes(server, browser):
+    for scheme, text in (("light", "rgb(11, 13, 16)"), ("dark", "rgb(242, 244, 247)")):
+        context = browser.new_context(color_scheme=scheme)
+        try:
+            page = context.new_page()
+            page.goto(f"{server}/compare")
+            wait_for_app(page)
+            chosen = page.locator('button[data-variant="pills"][aria-pressed="true"]').first
+            label = chosen.locator("p")
+            assert label.evaluate("e => getComputedStyle(e).color") == text, scheme
+            assert "2713" in label.evaluate("e => getComputedStyle(e, '::before').content.codePointAt(1).toString(16)")
+            plain = page.locator('button[data-variant="pills"][aria-pressed="false"] p').first
+            assert plain.evaluate("e => getComputedStyle(e, '::before').content") == "none"
+        finally:
+            context.close()
+
+
+def test_an_embed_can_force_the_dark_palette(server, watched):
+    page = watched.page  # the device asks for light colours
+    page.goto(f"{server}/about?embed=true&embed_options=dark_theme")
+    wait_for_app(page)
+    page.locator("h1", has_text="About").wait_for()
+    assert page.locator('[data-testid="stApp"]').evaluate("e => getComputedStyle(e).backgroundColor") == DARK_BACKGROUND
 
 
 def test_audience_survives_navigation(server, watched):

@@ -1,0 +1,41 @@
+"""The two colour palettes in .streamlit/config.toml: both complete, every text colour readable."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from explainer.settings import MIN_CONTRAST, contrast_ratio
+from tests.conftest import ROOT
+
+THEME = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
+KEYS = {"primaryColor", "backgroundColor", "secondaryBackgroundColor", "textColor", "linkColor"}
+
+
+def test_contrast_ratio_matches_known_wcag_values():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # the classic AA grey
+    assert contrast_ratio("#fff", "#777") == contrast_ratio("#777777", "#ffffff")
+
+
+def test_both_palettes_are_complete():
+    assert set(THEME) == {"light", "dark"}
+    for name in ("light", "dark"):
+        assert set(THEME[name]) == KEYS, name
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_text_and_links_read_on_both_backgrounds(name):
+    palette = THEME[name]
+    for ink in ("textColor", "linkColor"):
+        for paper in ("backgroundColor", "secondaryBackgroundColor"):
+            ratio = contrast_ratio(palette[ink], palette[paper])
+            assert ratio >= MIN_CONTRAST, f"{name}: {ink} on {paper} is {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_white_labels_read_on_primary_buttons(name):
+    ratio = contrast_ratio("#ffffff", THEME[name]["primaryColor"])
+    assert ratio >= MIN_CONTRAST, f"{name}: white on primaryColor is {ratio:.2f}:1"
