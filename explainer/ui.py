@@ -249,14 +249,14 @@ _SCROLL_TO_HASH = """
     if (target || ++tries > 40) {
       clearInterval(timer);
       if (target) {
+        target.classList.add("anchor-target");  // first: its scroll margin keeps it clear of the top bar
         target.scrollIntoView({block: "start"});
-        target.classList.add("anchor-target");
       }
     }
   }, 100);
 })();
 </script>
-<style>.anchor-target { outline: 3px solid #E69F00; outline-offset: 4px; border-radius: 2px; }</style>
+<style>.anchor-target { outline: 3px solid #E69F00; outline-offset: 4px; border-radius: 2px; scroll-margin-top: 6rem !important; }</style>
 """
 
 

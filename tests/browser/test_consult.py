@@ -104,6 +104,10 @@ def test_a_glossary_link_in_the_key_facts_opens_the_term(server, watched):
     wait_for_app(glossary)
     glossary.locator("[id='term-crps']").wait_for()
     glossary.wait_for_function("() => document.getElementById('term-crps').getBoundingClientRect().top < window.innerHeight")
+    glossary.wait_for_function("() => document.getElementById('term-crps').classList.contains('anchor-target')")
+    # The term lands below Streamlit's top bar, with its highlight outline in view.
+    top_bar = glossary.locator('[data-testid="stHeader"]').evaluate("e => e.getBoundingClientRect().bottom")
+    assert glossary.locator("[id='term-crps']").evaluate("e => e.getBoundingClientRect().top") >= top_bar + 4
     assert "complex regional pain syndrome" in glossary.inner_text("body")
     assert not watched.errors, watched.errors
 
