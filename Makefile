@@ -64,6 +64,7 @@ browser: $(VENV)/.dev browser-deps
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/page_times.py
 	$(BIN)/python benchmarks/server_memory.py
+	$(BIN)/python benchmarks/import_memory.py
 
 ## make bench-load: simulated visitors over Streamlit's WebSocket protocol, site vs an empty app (about 7 min;
 ## BENCH_ARGS="--duration 10 --levels 5" for a 1-minute smoke run)

@@ -1,4 +1,5 @@
-"""The two colour palettes in .streamlit/config.toml: both complete, every text colour readable."""
+""".streamlit/config.toml: both colour palettes complete and readable, and the runner settings the
+benchmarks rely on."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 from explainer.settings import MIN_CONTRAST, contrast_ratio
 from tests.conftest import ROOT
 
-THEME = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+THEME = CONFIG["theme"]
 KEYS = {"primaryColor", "backgroundColor", "secondaryBackgroundColor", "textColor", "linkColor"}
 
 
@@ -39,3 +41,9 @@ def test_text_and_links_read_on_both_backgrounds(name):
 def test_white_labels_read_on_primary_buttons(name):
     ratio = contrast_ratio("#ffffff", THEME[name]["primaryColor"])
     assert ratio >= MIN_CONTRAST, f"{name}: white on primaryColor is {ratio:.2f}:1"
+
+
+def test_no_full_garbage_collection_after_every_run():
+    # gc.collect(2) after each run cost more server CPU than the pages themselves (benchmarks/README.md).
+    assert CONFIG["runner"]["postScriptGC"] is False
+    assert CONFIG["runner"]["magicEnabled"] is False
