@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -77,26 +78,35 @@ def anchor(term_slug: str) -> str:
     return ANCHOR_PREFIX + term_slug
 
 
-def card_markdown(
-    row: dict,
+def cards_html(
+    rows: Iterable[dict],
     trainee: bool,
-    escape: Callable[[str], str],
-    cite: Callable[[tuple[str, ...]], str],
+    sources: Callable[[tuple[str, ...]], list[tuple[str, str]]],
 ) -> str:
-    """The text of one term's card: other names, the definition, the trainee note, the sources.
+    """Every term's card as one block of HTML, so the page draws the whole list as one element.
 
-    ``escape`` makes data text literal Markdown and ``cite`` gives the sources line; the page passes
-    its own, so this stays free of Streamlit.
+    Each card is a ``<div id="term-<slug>">`` (the anchor other pages link to) holding the term as an
+    ``<h3>``, its other names, the definition, the trainee note when ``trainee`` and a sources line.
+    ``sources`` turns reference ids into (label, href) pairs; the page passes its own, so this stays
+    free of Streamlit. Every piece of data text and every href is HTML-escaped: nothing in the
+    data file can add markup.
     """
-    parts = []
-    if row["aliases"]:
-        parts.append(":small[*Also called:* " + escape(row["aliases"].replace(";", ",")) + "]")
-    parts.append(escape(row["definition_patient"]))
-    if trainee:
-        parts.append("**For trainees:** " + escape(row["note_trainee"]))
-    if row["source_ids"]:
-        parts.append(cite(tuple(row["source_ids"])))
-    return "\n\n".join(parts)
+    cards = []
+    for row in rows:
+        parts = [f'<div id="{escape(anchor(row["slug"]))}">', f"<h3>{escape(row['term'])}</h3>"]
+        if row["aliases"]:
+            parts.append(f"<p><small><em>Also called:</em> {escape(row['aliases'].replace(';', ','))}</small></p>")
+        parts.append(f"<p>{escape(row['definition_patient'])}</p>")
+        if trainee:
+            parts.append(f"<p><strong>For trainees:</strong> {escape(row['note_trainee'])}</p>")
+        links = sources(tuple(row["source_ids"])) if row["source_ids"] else []
+        if links:
+            label = "Sources" if len(links) > 1 else "Source"
+            joined = "; ".join(f'<a href="{escape(href)}">{escape(text_)}</a>' for text_, href in links)
+            parts.append(f"<p><small>{label}: {joined}</small></p>")
+        parts.append("</div>")
+        cards.append("".join(parts))
+    return "\n".join(cards)
 
 
 def search(glossary: pd.DataFrame, query: str, audience: str = "patient") -> pd.DataFrame:

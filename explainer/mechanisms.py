@@ -16,7 +16,9 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -599,6 +601,40 @@ def mechanism_cards(dataset: Dataset, mechanisms: pd.DataFrame, audience: str = 
             )
         )
     return cards
+
+
+CARD_LINES = (
+    ("Acts on", "target"),
+    ("Where", "where"),
+    ("What it does", "action"),
+    ("How fast it starts", "onset"),
+    ("Does the body get used to it?", "tolerance"),
+    ("Main side effects", "effects"),
+)
+
+
+def cards_html(cards: list[MechanismCard], sources: Callable[[Iterable[str]], list[tuple[str, str]]]) -> str:
+    """All the cards as one block of HTML: a grid (``#mechanism-cards``, styled by the site's CSS) of
+    up to three cards a row, one column on a phone.
+
+    Each card has the medicine as an ``<h3>``, its family, the six lines of :data:`CARD_LINES` and a
+    sources line; ``sources`` turns reference ids into (label, href) pairs. All text and hrefs are
+    HTML-escaped.
+    """
+    blocks = ['<div id="mechanism-cards">']
+    for card in cards:
+        lines = "<br>".join(f"<strong>{escape(label)}:</strong> {escape(getattr(card, field))}" for label, field in CARD_LINES)
+        lines = lines.replace("?:</strong>", "?</strong>")  # a question needs no colon after it
+        links = sources(card.sources)
+        cited = "; ".join(f'<a href="{escape(href)}">{escape(text)}</a>' for text, href in links)
+        label = "Sources" if len(links) > 1 else "Source"
+        blocks.append(
+            f"<div><h3>{escape(card.name)}</h3><p><small>{escape(card.family)}</small></p><p>{lines}</p>"
+            + (f"<p><small>{label}: {cited}</small></p>" if links else "")
+            + "</div>"
+        )
+    blocks.append("</div>")
+    return "".join(blocks)
 
 
 def cards_table(cards: list[MechanismCard]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ notices and the footer the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -151,16 +151,29 @@ def citation_writer(label: str = "Source") -> Callable[[list[str] | tuple[str, .
 
     The labels and the link to the Sources page are looked up once, when the writer is made.
     """
+    links = source_links()
+
+    def write(ref_ids: list[str] | tuple[str, ...]) -> str:
+        parts = [f"[{_md_escape(text)}]({href})" for text, href in links(ref_ids)]
+        plural = "s" if len(parts) > 1 else ""
+        # Small text, not st.caption: captions are drawn at reduced opacity, which leaves links below 4.5:1 contrast.
+        return f":small[{label}{plural}: " + "; ".join(parts) + "]"
+
+    return write
+
+
+def source_links() -> Callable[[Iterable[str]], list[tuple[str, str]]]:
+    """A function giving (short label, link to the Sources page) for each reference id, once each.
+
+    The labels and the link are looked up once, when the function is made.
+    """
     labels = _short_labels(str(data_dir()))
     base = page_href("sources")  # the view query is the same for every link
 
-    def write(ref_ids: list[str] | tuple[str, ...]) -> str:
-        links = [f"[{_md_escape(labels.get(ref_id, ref_id))}]({base}#ref-{ref_id})" for ref_id in dict.fromkeys(ref_ids)]
-        plural = "s" if len(links) > 1 else ""
-        # Small text, not st.caption: captions are drawn at reduced opacity, which leaves links below 4.5:1 contrast.
-        return f":small[{label}{plural}: " + "; ".join(links) + "]"
+    def links(ref_ids: Iterable[str]) -> list[tuple[str, str]]:
+        return [(labels.get(ref_id, ref_id), f"{base}#ref-{ref_id}") for ref_id in dict.fromkeys(ref_ids)]
 
-    return write
+    return links
 
 
 @st.cache_resource(show_spinner=False)
@@ -212,13 +225,16 @@ def footer() -> None:
         st.page_link("pages/sources.py", label="All sources", icon=":material/library_books:")
 
 
-# Two fixes to Streamlit's own styling, the same in both palettes (a fixed string; nothing from a
+# Three additions to Streamlit's own styling, the same in both palettes (a fixed string; nothing from a
 # URL or a profile goes in it):
 # - A chosen pill and a slider's value label draw their text in the primary colour on a
 #   background close to it, which fails WCAG AA contrast in the dark palette (about 4.1-4.3:1).
 #   They take the page's text colour instead; the pill keeps its tinted background and border.
 # - A chosen pill also gets a tick, so colour is not the only sign that it is chosen. The tick
 #   has empty alternative text: screen readers already hear "pressed" (aria-pressed).
+# - Glossary cards and mechanism cards (glossary.cards_html, mechanisms.cards_html: one block of
+#   HTML each) get a thin border, like a bordered container; the grey is half-transparent so it
+#   reads on both backgrounds. Mechanism cards sit in a grid of up to three a row.
 _SITE_CSS = """
 <style>
 button[data-variant="pills"][aria-pressed="true"],
@@ -228,6 +244,19 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
   content: "\\2713\\00a0" / "";
   font-weight: 700;
 }
+#mechanism-cards {
+  display: grid;
+  grid-template-columns: repeat(auto-fit, minmax(max(15rem, 30%), 1fr));
+  gap: 1rem;
+  margin-bottom: 1rem;
+}
+#mechanism-cards > div,
+[data-testid="stMarkdownContainer"] > div[id^="term-"] {
+  border: 1px solid rgba(128, 128, 128, 0.35);
+  border-radius: 0.5rem;
+  padding: 0.25rem 1rem 0.1rem;
+}
+[data-testid="stMarkdownContainer"] > div[id^="term-"] { margin-bottom: 1rem; }
 </style>
 """
 

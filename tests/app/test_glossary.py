@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from explainer import evidence
 from explainer import quiz as quiz_lib
 from tests.app.conftest import assert_clean, open_page
@@ -14,24 +16,33 @@ def _questions():
     return {q.id: q for q in quiz_lib.load_quiz(ROOT / "data", evidence.load_references(ROOT / "data")["id"])}
 
 
+def _cards(at) -> str:
+    """The one HTML block that holds every term card ('' when no term is shown)."""
+    blocks = [m.value for m in at.markdown if m.proto.allow_html and '<div id="term-' in m.value]
+    assert len(blocks) <= 1
+    return blocks[0] if blocks else ""
+
+
 def test_every_term_has_its_anchor_and_the_patient_view_has_no_trainee_notes(audience):
     at = open_page(PAGE, audience)
     assert_clean(at)
-    anchors = {h.proto.anchor for h in at.subheader}
+    cards = _cards(at)
+    anchors = set(re.findall(r'<div id="(term-[a-z0-9-]+)">', cards))
     assert {"term-nmda-receptor", "term-central-sensitization", "term-nnt", "term-crps", "term-tolerance"} <= anchors
-    notes = [m.value for m in at.markdown if "**For trainees:**" in m.value]
-    assert bool(notes) == (audience == "trainee")
+    assert len(anchors) == len(re.findall("<h3>", cards)) >= 60
+    assert ("<strong>For trainees:</strong>" in cards) == (audience == "trainee")
 
 
 def test_search_narrows_the_list():
     at = open_page(PAGE)
     at.text_input(key="glossary_query").input("hyperalgesia").run()
     assert_clean(at)
-    terms = [h.value for h in at.subheader]
-    assert terms[:2] == ["Hyperalgesia", "Opioid\\-induced hyperalgesia"] or "Opioid\\-induced hyperalgesia" in terms
+    terms = re.findall("<h3>(.*?)</h3>", _cards(at))
+    assert terms[:2] == ["Hyperalgesia", "Opioid-induced hyperalgesia"]
     assert "Placebo" not in terms
     at.text_input(key="glossary_query").input("qqqq").run()
     assert any("No term matches" in i.value for i in at.info)
+    assert _cards(at) == ""
 
 
 def test_patients_are_pointed_to_the_trainee_self_check():

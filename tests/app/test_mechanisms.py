@@ -102,7 +102,9 @@ def test_page_sections_headings_and_sources():
     assert len(at.title) == 1
     headers = [h.value for h in at.header]
     assert headers == ["The pain pathway", "Side by side: how each medicine works"]
-    assert len(at.subheader) == 1 + len(OPTION_IDS)  # the model, then one per card
+    assert [h.value for h in at.subheader] == ["Try the volume knob (illustrative model)"]
+    cards = [m.value for m in at.markdown if m.proto.allow_html and 'id="mechanism-cards"' in m.value]
+    assert len(cards) == 1 and cards[0].count("<h3>") == len(OPTION_IDS)  # one card per medicine, in one block
     text = _text(at)
     for heading in ("Opioid tolerance and hyperalgesia", "Mood, sleep and daily life", "Central sensitization"):
         assert heading in text

@@ -115,28 +115,38 @@ def test_a_missing_definition_is_reported(tmp_path: Path):
     assert error.value.column == "definition_patient"
 
 
-def test_a_card_holds_names_definition_note_and_sources_for_its_audience():
+def test_cards_hold_names_definition_note_and_sources_for_their_audience():
     row = {
+        "slug": "wind-up",
         "term": "Wind-up",
         "aliases": "temporal summation; <b>wind up</b>",
-        "definition_patient": "Pain signals *build* on each other.",
+        "definition_patient": "Pain signals <script>build</script> on each other & more.",
         "note_trainee": "NMDA-dependent.",
-        "source_ids": ("woolf2011",),
+        "source_ids": ("woolf2011", "cohen2018"),
     }
-    escape = "E({})".format
-    cited = []
+    asked = []
 
-    def cite(ids):
-        cited.append(ids)
-        return "SOURCES"
+    def sources(ids):
+        asked.append(ids)
+        return [(f'Label "{ref}"', f"sources?a=1&b=2#ref-{ref}") for ref in ids]
 
-    patient = glossary_lib.card_markdown(row, False, escape, cite)
-    assert patient.split("\n\n") == [
-        ":small[*Also called:* E(temporal summation, <b>wind up</b>)]",
-        "E(Pain signals *build* on each other.)",
-        "SOURCES",
-    ]
-    assert cited == [("woolf2011",)]
-    trainee = glossary_lib.card_markdown({**row, "aliases": "", "source_ids": ()}, True, escape, cite)
-    assert trainee.split("\n\n") == ["E(Pain signals *build* on each other.)", "**For trainees:** E(NMDA-dependent.)"]
-    assert len(cited) == 1  # no sources, no sources line
+    patient = glossary_lib.cards_html([row], False, sources)
+    assert patient == (
+        '<div id="term-wind-up"><h3>Wind-up</h3>'
+        "<p><small><em>Also called:</em> temporal summation, &lt;b&gt;wind up&lt;/b&gt;</small></p>"
+        "<p>Pain signals &lt;script&gt;build&lt;/script&gt; on each other &amp; more.</p>"
+        '<p><small>Sources: <a href="sources?a=1&amp;b=2#ref-woolf2011">Label &quot;woolf2011&quot;</a>; '
+        '<a href="sources?a=1&amp;b=2#ref-cohen2018">Label &quot;cohen2018&quot;</a></small></p></div>'
+    )
+    assert asked == [("woolf2011", "cohen2018")]
+    assert "For trainees" not in patient
+
+    plain = {**row, "slug": "nnt", "term": "NNT", "aliases": "", "source_ids": ("woolf2011",)}
+    both = glossary_lib.cards_html([plain, {**row, "source_ids": ()}], True, sources)
+    first, second = both.split("\n")
+    assert first.startswith('<div id="term-nnt"><h3>NNT</h3><p>Pain signals')
+    assert "<p><strong>For trainees:</strong> NMDA-dependent.</p>" in first
+    assert "<small>Source: <a " in first  # one source: singular
+    assert "Also called" not in first
+    assert "Source" not in second  # no sources, no sources line
+    assert glossary_lib.cards_html([], True, sources) == ""

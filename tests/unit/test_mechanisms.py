@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import shutil
 from pathlib import Path
@@ -211,6 +212,26 @@ def test_cards_follow_the_audience(dataset, mechanisms):
     assert patient["strong_opioids"].tolerance_source == "chang2007"
     table = mech.cards_table(list(trainee.values()))
     assert len(table) == len(trainee) and table["Sources"].str.len().gt(0).all()
+
+
+def test_cards_html_escapes_every_field_and_cites_each_card(dataset, mechanisms):
+    cards = mech.mechanism_cards(dataset, mechanisms, "patient")
+    hostile = dataclasses.replace(cards[0], name="<b>Ket</b>", effects='Nausea & "<img src=x>"', effects_source="x")
+    asked = []
+
+    def sources(ids):
+        asked.append(tuple(ids))
+        return [(f"<i>{ref}</i>", f"sources?a=1&b=2#ref-{ref}") for ref in ids]
+
+    html = mech.cards_html([hostile, *cards[1:]], sources)
+    assert html.startswith('<div id="mechanism-cards"><div><h3>&lt;b&gt;Ket&lt;/b&gt;</h3>') and html.endswith("</div></div>")
+    assert "<b>" not in html and "<img" not in html and "<i>" not in html
+    assert "<strong>Main side effects:</strong> Nausea &amp; &quot;&lt;img src=x&gt;&quot;" in html
+    assert "<strong>Does the body get used to it?</strong> " in html  # no colon after a question
+    assert html.count("<h3>") == len(cards) and len(asked) == len(cards)
+    assert asked[0] == hostile.sources and 'href="sources?a=1&amp;b=2#ref-x"' in html
+    assert html.count("<small>Sources: ") + html.count("<small>Source: ") == len(cards)
+    assert mech.cards_html([], sources) == '<div id="mechanism-cards"></div>'
 
 
 def test_cards_show_onset_only_when_established(dataset, mechanisms):
