@@ -19,10 +19,6 @@ STEPS = (
     ("streamlit", "import streamlit"),
     ("pandas (with numpy and pyarrow)", "import pandas"),
     ("plotly figures and JSON", "import plotly.graph_objects as go, plotly.io as pio; pio.to_json(go.Figure(go.Bar(x=[1], y=[2])))"),
-    (
-        "pandas Styler (jinja2), for the side-effect grid",
-        "import pandas as pd; pd.DataFrame({'a': [1]}).style.map(lambda v: 'color: red')._compute()",
-    ),
     ("markdown-it-py and plugins", "import markdown_it, mdit_py_plugins.footnote"),
     ("explainer package", "import explainer.charts, explainer.compare, explainer.consult, explainer.mechanisms, explainer.vignette"),
     ("data/ loaded and validated", "from explainer import evidence, data_dir; evidence.load_dataset(data_dir())"),

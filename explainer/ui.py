@@ -235,6 +235,7 @@ def footer() -> None:
 # - Glossary cards and mechanism cards (glossary.cards_html, mechanisms.cards_html: one block of
 #   HTML each) get a thin border, like a bordered container; the grey is half-transparent so it
 #   reads on both backgrounds. Mechanism cards sit in a grid of up to three a row.
+# - The side-effect grid (charts.grid_html) scrolls sideways inside its own frame on a phone.
 _SITE_CSS = """
 <style>
 button[data-variant="pills"][aria-pressed="true"],
@@ -257,6 +258,9 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
   padding: 0.25rem 1rem 0.1rem;
 }
 [data-testid="stMarkdownContainer"] > div[id^="term-"] { margin-bottom: 1rem; }
+#side-effect-grid { overflow-x: auto; margin-bottom: 1rem; }
+#side-effect-grid table { margin: 0; }
+#side-effect-grid th, #side-effect-grid td { padding: 0.4rem 0.6rem; }
 </style>
 """
 

@@ -114,13 +114,15 @@ def write_url(selection: compare.Selection) -> None:
             del st.query_params[key]
 
 
-def chart_block(chart: Chart, key: str, filename: str) -> None:
-    """Figure, summary, table, sources and CSV: the same five parts for every chart."""
+def chart_block(chart: Chart, key: str, filename: str, label: str = "") -> None:
+    """Figure, summary, table, sources and CSV: the same five parts for every chart.
+
+    A chart drawn as a coloured table (no figure) is one block of HTML; ``label`` names its region.
+    """
     if chart.figure is not None:
         st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False, "responsive": True}, width="stretch")
     else:
-        colours = chart.colours
-        st.dataframe(chart.grid.fillna("—").style.apply(lambda _: colours, axis=None), width="stretch", key=key)
+        st.markdown(charts.grid_html(chart, label), unsafe_allow_html=True)
     st.markdown(ui.safe_text(chart.summary))
     with st.expander("Data table for this chart"):
         st.dataframe(chart.table, hide_index=True, width="stretch")
@@ -196,7 +198,7 @@ else:
         "Darker boxes mean more people had that kind of side effect. Each box also gives the number, and ⚠ marks a serious harm, "
         "so the colour is never the only clue."
     )
-    chart_block(built("side_effect_matrix", chosen), "cmp_effects", "side-effects")
+    chart_block(built("side_effect_matrix", chosen), "cmp_effects", "side-effects", label="Side effects by option and group")
 
     st.header("Where it happens and what is checked")
     logistics, logistics_csv, logistics_sources = logistics_view(tuple(chosen), ui.audience(), str(data_dir()))

@@ -1,4 +1,4 @@
-"""Compare page in Chromium: charts draw at desktop and phone width, the CSV download works."""
+"""Compare page in Chromium: charts and the side-effect table draw at desktop and phone width, the CSV download works."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ def test_charts_render_without_sideways_scrolling(server, browser, width, height
             chart.locator(".main-svg").first.wait_for(state="attached")
             box = chart.bounding_box()
             assert box and box["width"] <= width and box["height"] > 150
+        # The side-effect grid is a real table (a row header per option) that scrolls inside its own frame.
+        grid = page.get_by_role("region", name="Side effects by option and group")
+        grid.scroll_into_view_if_needed()
+        assert grid.get_by_role("rowheader").count() == 7
+        assert grid.get_by_role("cell", name="26%").count() == 2  # gabapentin and pregabalin
+        assert grid.evaluate("e => e.getBoundingClientRect().right") <= width
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:

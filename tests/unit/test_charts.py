@@ -101,6 +101,30 @@ def test_side_effect_table_has_text_in_every_cell(dataset):
     assert "22% (placebo 6%)" in chart.summary
 
 
+def test_side_effect_grid_html_is_a_labelled_escaped_table(dataset):
+    chart = charts.side_effect_matrix(dataset, OPTIONS)
+    html = charts.grid_html(chart, 'Side effects "by" option')
+    assert html.startswith('<div id="side-effect-grid" role="region" aria-label="Side effects &quot;by&quot; option" tabindex="0"><table>')
+    assert html.count('<th scope="row">') == len(OPTIONS)
+    assert html.count('<th scope="col">') == chart.grid.shape[1] + 1  # the options column, then one per group
+    assert html.count("<td") == chart.grid.size
+    # the band's colours and the number travel together, so colour is not the only cue
+    fill, ink = charts.BANDS[3][1:]
+    assert f'<td style="background-color: {fill}; color: {ink}">26%</td>' in html
+    # data text is escaped; a missing cell shows a dash without colour
+    grid = chart.grid.copy()
+    grid.iloc[0, 0] = "<b>12%</b> & more"
+    grid.iloc[0, 1] = None
+    colours = chart.colours.copy()
+    colours.iloc[0, 1] = None
+    hostile = charts.Chart(None, "", chart.table, [], grid=grid, colours=colours)
+    escaped = charts.grid_html(hostile, "x")
+    assert "&lt;b&gt;12%&lt;/b&gt; &amp; more</td>" in escaped and "<b>" not in escaped
+    assert "<td>—</td>" in escaped
+    with pytest.raises(ValueError, match="coloured table"):
+        charts.grid_html(charts.Chart(None, "", chart.table, []), "x")
+
+
 def test_values_chart_orders_by_score():
     import pandas as pd
 
