@@ -20,6 +20,7 @@ from explainer import content_dir, data_dir
 from explainer import embed as embed_lib
 from explainer import evidence as evidence_lib
 from explainer import settings as settings_lib
+from explainer import tables as tables_lib
 from explainer.site import DEFAULT_AUDIENCE
 
 # Query parameters that describe the view rather than one page's state travel with every internal
@@ -205,6 +206,11 @@ def csv_download(data: pd.DataFrame | bytes, label: str, name: str, key: str | N
     )
 
 
+def table(frame: pd.DataFrame, label: str, **options) -> None:
+    """A data table as plain, escaped HTML (explainer.tables): light to draw, read well by screen readers."""
+    st.markdown(tables_lib.table_html(frame, label, **options), unsafe_allow_html=True)
+
+
 def notice(message: str) -> None:
     """A gentle, non-blocking message about a link or setting we could not use."""
     st.info(message, icon=":material/info:")
@@ -235,7 +241,8 @@ def footer() -> None:
 # - Glossary cards and mechanism cards (glossary.cards_html, mechanisms.cards_html: one block of
 #   HTML each) get a thin border, like a bordered container; the grey is half-transparent so it
 #   reads on both backgrounds. Mechanism cards sit in a grid of up to three a row.
-# - The side-effect grid (charts.grid_html) scrolls sideways inside its own frame on a phone.
+# - The side-effect grid (charts.grid_html) and the data tables (ui.table) scroll sideways inside
+#   their own frame on a phone.
 _SITE_CSS = """
 <style>
 button[data-variant="pills"][aria-pressed="true"],
@@ -258,9 +265,13 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
   padding: 0.25rem 1rem 0.1rem;
 }
 [data-testid="stMarkdownContainer"] > div[id^="term-"] { margin-bottom: 1rem; }
-#side-effect-grid { overflow-x: auto; margin-bottom: 1rem; }
-#side-effect-grid table { margin: 0; }
-#side-effect-grid th, #side-effect-grid td { padding: 0.4rem 0.6rem; }
+#side-effect-grid,
+[data-testid="stMarkdownContainer"] > div[id^="table-"] { overflow-x: auto; margin-bottom: 1rem; }
+#side-effect-grid table,
+[data-testid="stMarkdownContainer"] > div[id^="table-"] table { margin: 0; }
+#side-effect-grid th, #side-effect-grid td,
+[data-testid="stMarkdownContainer"] > div[id^="table-"] th,
+[data-testid="stMarkdownContainer"] > div[id^="table-"] td { padding: 0.4rem 0.6rem; }
 </style>
 """
 

@@ -114,10 +114,11 @@ def write_url(selection: compare.Selection) -> None:
             del st.query_params[key]
 
 
-def chart_block(chart: Chart, key: str, filename: str, label: str = "") -> None:
+def chart_block(chart: Chart, key: str, filename: str, label: str) -> None:
     """Figure, summary, table, sources and CSV: the same five parts for every chart.
 
-    A chart drawn as a coloured table (no figure) is one block of HTML; ``label`` names its region.
+    ``label`` names the chart for screen readers (the region of a chart drawn as a coloured table,
+    and the data table under every chart).
     """
     if chart.figure is not None:
         st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False, "responsive": True}, width="stretch")
@@ -125,7 +126,7 @@ def chart_block(chart: Chart, key: str, filename: str, label: str = "") -> None:
         st.markdown(charts.grid_html(chart, label), unsafe_allow_html=True)
     st.markdown(ui.safe_text(chart.summary))
     with st.expander("Data table for this chart"):
-        st.dataframe(chart.table, hide_index=True, width="stretch")
+        ui.table(chart.table, f"{label}: data table")
     columns = st.columns([1, 2])
     ui.csv_download(chart.csv, "Download the data (CSV)", filename, key=f"{key}_csv", container=columns[0])
     with columns[1]:
@@ -180,18 +181,18 @@ else:
         "Each row is one option. The marks show ranges: how long until relief starts, how long a fair trial takes, "
         "and how long benefit has been shown to last while on it and after stopping. Missing marks mean the sources give no figure."
     )
-    chart_block(built("timeline", chosen, selection.pain_type), "cmp_timeline", "onset-durability")
+    chart_block(built("timeline", chosen, selection.pain_type), "cmp_timeline", "onset-durability", "How fast and how long")
 
     st.header("How many people it helps, and how many stop")
     if ui.is_trainee():
-        chart_block(built("forest", chosen, selection.pain_type), "cmp_forest", "nnt-nnh")
+        chart_block(built("forest", chosen, selection.pain_type), "cmp_forest", "nnt-nnh", "NNT and NNH")
         st.caption("NNH here counts people who dropped out because of adverse events; named side effects are in the next chart.")
     else:
         st.markdown(
             "Each grid is 100 people like those in the studies. Filled marks are the **extra** people who were helped, "
             "or who stopped because of side effects, compared with a dummy pill (placebo). The text under the grids gives the range the true number could fall in."
         )
-        chart_block(built("icon_arrays", chosen, selection.pain_type), "cmp_icons", "out-of-100")
+        chart_block(built("icon_arrays", chosen, selection.pain_type), "cmp_icons", "out-of-100", "Out of 100 people")
 
     st.header("Side effects")
     st.markdown(
@@ -231,8 +232,8 @@ else:
                 "**stronger evidence** is 1 for high certainty down to 0.25 for very low. A score the sources cannot give counts as 0 (not credited) "
                 "and is named in the last column. The total is the weighted average."
             )
-            st.dataframe(view["scores_shown"], hide_index=True, width="stretch")
-            st.dataframe(view["ranking_shown"], hide_index=True, width="stretch")
+            ui.table(view["scores_shown"], "Score for each question")
+            ui.table(view["ranking_shown"], "Weighted ranking", row_headers=False)
         ui.csv_download(view["csv"], "Download the scores (CSV)", "priorities", key="cmp_values_csv")
         if st.button("Add this to my visit summary", icon=":material/note_add:", key="cmp_add_values"):
             st.session_state["visit_values"] = compare.values_summary(ranking, current.weights)

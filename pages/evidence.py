@@ -25,14 +25,8 @@ view = left.selectbox("Table", list(evidence_view.VIEWS), format_func=evidence_v
 chosen = right.multiselect("Options", list(names), format_func=names.get, placeholder="All options", key="evidence_options")
 
 table = evidence_view.table_view(dataset, view, chosen, ui.audience())
-shown = table.copy()
-shown.insert(len(shown.columns), "Source", [ui.source_href(ref) for ref in shown["source_id"]])
-st.dataframe(
-    shown.drop(columns=["source_id"]),
-    hide_index=True,
-    width="stretch",
-    column_config={"Source": st.column_config.LinkColumn("Source", display_text=r"#ref-(.*)$", help="Opens the full reference")},
-)
+# Each row's source id links to its entry on the Sources page.
+ui.table(table.rename(columns={"source_id": "Source"}), f"Data table: {evidence_view.VIEWS[view]}", links={"Source": ui.source_href})
 st.caption(f"{len(table)} rows. 'not established' means the sources we use do not give a number for it.")
 ui.csv_download(table, "Download this table (CSV)", view)
 ui.cite(sorted(set(table["source_id"])), label="Sources for this table")

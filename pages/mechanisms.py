@@ -165,7 +165,7 @@ if mechanisms is not None:
             if site_id in mechanisms_lib.SITES_BY_ID:
                 st.info(ui.safe_text(mechanisms_lib.site_details(dataset, mechanisms, site_id, ui.audience())), icon=":material/touch_app:")
         with st.expander("The diagram as a table"):
-            st.dataframe(view.table, hide_index=True, width="stretch")
+            ui.table(view.table, "The diagram as a table")
             ui.csv_download(view.table, "Download this table (CSV)", "pain-pathway", key="mech_pathway_csv")
         ui.cite(view.sources)
 
@@ -196,7 +196,7 @@ if mechanisms is not None:
             assumptions = mechanisms_lib.MODEL_ASSUMPTIONS_TRAINEE if ui.is_trainee() else mechanisms_lib.MODEL_ASSUMPTIONS_PATIENT
             st.markdown("\n".join(f"- {ui.safe_text(item)}" for item in assumptions))
         with st.expander("The model's numbers as a table"):
-            st.dataframe(shown, hide_index=True, width="stretch")
+            ui.table(shown, "The model's numbers", row_headers=False)
             ui.csv_download(csv, "Download these numbers (CSV)", "volume-knob-model", key="mech_knob_csv")
         ui.cite(mechanisms_lib.MODEL_SOURCES, label="Physiology source")
 
@@ -212,7 +212,7 @@ if mechanisms is not None:
     st.markdown(mechanisms_lib.cards_html(mechanism_cards(str(data_dir()), ui.audience()), ui.source_links()), unsafe_allow_html=True)
     with st.expander("All the cards as one table"):
         table, csv = cards_table(str(data_dir()), ui.audience())
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table(table, "The mechanism cards as a table")
         ui.csv_download(csv, "Download this table (CSV)", "mechanisms", key="mech_cards_csv")
 
 ui.show_section("mechanisms/tolerance")

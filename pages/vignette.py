@@ -41,7 +41,9 @@ def show_chart(story: vignette.Story, name: str) -> None:
     st.plotly_chart(result.figure, width="stretch", config={"displaylogo": False}, key=f"chart_{story.id}_{name}")
     st.markdown(f"**What the chart shows.** {result.summary}")
     with st.expander("Chart data (table)"):
-        st.dataframe(result.table, hide_index=True, width="stretch")
+        ui.table(
+            result.table, f"Chart data: {'pain over the weeks' if name == 'pain' else 'blood pressure and heart rate'}", row_headers=False
+        )
         ui.csv_download(result.table, "Download the chart data (CSV)", f"{story.id}-{name}", key=f"download_{story.id}_{name}")
     ui.cite(result.sources, label="Shape source")
 
@@ -61,7 +63,7 @@ def show_tradeoffs(story: vignette.Story, choice: vignette.Choice) -> None:
             st.markdown(f"**Logistics:** {ui.safe_text(row['Logistics'])}")
             ui.cite([ref.strip() for ref in row["source_ids"].split(",")])
     with st.expander("Trade-offs as a table"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table(table, f"Trade-offs as a table: {choice.label}")
         ui.csv_download(table, "Download the trade-offs (CSV)", f"{story.id}-{choice.id}", key=f"download_{story.id}_{choice.id}")
     st.caption("The same facts as the Compare page, from the site's data tables.")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -53,3 +55,59 @@ def audience(request) -> str:
 
 
 PAGE_FILES = [p.file for p in PAGES]
+
+
+class _TableParser(HTMLParser):
+    """Collect each data-table region (explainer.tables) as its label and rows of cell text and links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.links: dict[str, list[str]] = {}
+        self._label: str | None = None
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "div" and (attributes.get("id") or "").startswith("table-"):
+            self._label = attributes.get("aria-label") or ""
+            self.tables[self._label], self.links[self._label] = [], []
+        elif self._label is not None and tag == "tr":
+            self._row = []
+        elif self._row is not None and tag in ("td", "th"):
+            self._cell = []
+        elif self._label is not None and tag == "a":
+            self.links[self._label].append(attributes.get("href") or "")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell))
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self._label is not None:
+            self.tables[self._label].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._label = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> dict[str, list[dict[str, str]]]:
+    """Every data table on the page (ui.table), by its label: one dict per row, column name -> cell text."""
+    parser = _TableParser()
+    for block in at.markdown:
+        if block.proto.allow_html and 'id="table-' in block.value:
+            parser.feed(block.value)
+    return {label: [dict(zip(rows[0], row, strict=True)) for row in rows[1:]] for label, rows in parser.tables.items()}
+
+
+def html_table_links(at: AppTest) -> dict[str, list[str]]:
+    """The hrefs in each data table, by its label."""
+    parser = _TableParser()
+    for block in at.markdown:
+        if block.proto.allow_html and 'id="table-' in block.value:
+            parser.feed(block.value)
+    return parser.links

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import assert_clean, open_page
+from tests.app.conftest import assert_clean, html_tables, open_page
 
 PAGE = "pages/compare.py"
 
@@ -31,6 +31,18 @@ def test_both_audiences_show_every_chart(audience):
     else:
         assert "out of 100 people" in text
     assert len(at.get("download_button")) >= 4  # timeline, benefit, side effects, logistics, scores
+    # every chart has its data table, and the values exercise shows its arithmetic
+    benefit = "NNT and NNH" if audience == "trainee" else "Out of 100 people"
+    tables = html_tables(at)
+    assert set(tables) == {
+        "How fast and how long: data table",
+        f"{benefit}: data table",
+        "Side effects by option and group: data table",
+        "Score for each question",
+        "Weighted ranking",
+    }
+    assert {row["Option"] for row in tables["How fast and how long: data table"]} >= {"Ketamine drip", "Amitriptyline"}
+    assert [row["Rank"] for row in tables["Weighted ranking"]][:3] == ["1", "2", "3"]
 
 
 def test_choosing_options_changes_the_charts():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explainer import evidence_view
-from tests.app.conftest import assert_clean, open_page
+from tests.app.conftest import assert_clean, html_table_links, html_tables, open_page
 
 
 def test_every_table_view_renders(audience):
@@ -12,20 +12,23 @@ def test_every_table_view_renders(audience):
     for view in evidence_view.VIEWS:
         at.selectbox(key="evidence_view").set_value(view).run()
         assert_clean(at)
-        table = at.dataframe[0].value
-        assert len(table) > 0
-        assert table["Source"].str.contains("sources").all()
+        ((label, rows),) = html_tables(at).items()
+        assert label == f"Data table: {evidence_view.VIEWS[view]}"
+        assert len(rows) > 0
+        links = html_table_links(at)[label]
+        assert len(links) == len(rows) and all(link.split("#")[0].startswith("sources") for link in links)
+        assert [link.split("#ref-")[1] for link in links] == [row["Source"] for row in rows]
 
 
 def test_option_filter_narrows_the_table():
     at = open_page("pages/evidence.py")
     at.selectbox(key="evidence_view").set_value("timecourse").run()
-    everything = len(at.dataframe[0].value)
+    (everything,) = html_tables(at).values()
     at.multiselect(key="evidence_options").set_value(["ketamine_iv"]).run()
     assert_clean(at)
-    narrowed = at.dataframe[0].value
-    assert 0 < len(narrowed) < everything
-    assert set(narrowed["Option"]) == {narrowed["Option"].iloc[0]}
+    (narrowed,) = html_tables(at).values()
+    assert 0 < len(narrowed) < len(everything)
+    assert {row["Option"] for row in narrowed} == {"Ketamine drip"}
 
 
 def test_trainee_sees_confidence_intervals_patient_sees_out_of_100():

@@ -8,7 +8,7 @@ import pytest
 
 from explainer import evidence
 from explainer import mechanisms as mech
-from tests.app.conftest import assert_clean, open_page
+from tests.app.conftest import assert_clean, html_tables, open_page
 from tests.conftest import ROOT, replace_in
 
 PAGE = "pages/mechanisms.py"
@@ -128,11 +128,11 @@ def test_tables_and_downloads_are_offered():
     at = open_page(PAGE, option="pregabalin")
     labels = [b.label for b in at.get("download_button")]
     assert len(labels) == 3
-    frames = [d.value for d in at.dataframe]
-    pathway = next(f for f in frames if "Chosen medicine acts here" in f.columns)
-    assert pathway["Chosen medicine acts here"].tolist().count("yes") == 2
-    cards = next(f for f in frames if "Target" in f.columns)
-    assert len(cards) == len(OPTION_IDS)
+    tables = html_tables(at)
+    assert set(tables) == {"The diagram as a table", "The model's numbers", "The mechanism cards as a table"}
+    assert [row["Chosen medicine acts here"] for row in tables["The diagram as a table"]].count("yes") == 2
+    assert len(tables["The mechanism cards as a table"]) == len(OPTION_IDS)
+    assert tables["The model's numbers"][0]["Input number"] == "1"
 
 
 def test_broken_mechanisms_file_gives_a_message_not_a_traceback(tmp_path, monkeypatch):

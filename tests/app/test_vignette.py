@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from explainer import evidence, vignette
-from tests.app.conftest import assert_clean, open_page
+from tests.app.conftest import assert_clean, html_tables, open_page
 from tests.conftest import ROOT
 
 PAGE = "pages/vignette.py"
@@ -114,6 +114,9 @@ def test_decision_shows_tradeoffs_from_the_data_set():
         assert cell.split(".")[0] in text
     assert "4–5 days" in text
     assert any(b.label == "Download the trade-offs (CSV)" for b in at.get("download_button"))
+    (rows,) = [rows for label, rows in html_tables(at).items() if label.startswith("Trade-offs as a table: ")]
+    assert [row["Option"] for row in rows] == list(table["Option"])
+    assert rows[0]["source_ids"] == table["source_ids"].iloc[0]
 
 
 def test_url_restores_story_and_step(audience):
