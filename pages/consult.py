@@ -2,8 +2,17 @@
 
 import streamlit as st
 
-from explainer import consult, evidence, ui
+from explainer import consult, data_dir, evidence, ui
 from explainer import content as content_lib
+
+
+# The key facts and their formatted references depend only on the reading level and the data:
+# built once per level and shared read-only (KeyFacts is frozen), not on every run of every visit.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def key_facts(audience: str, folder: str) -> consult.KeyFacts:  # noqa: ARG001 - folder keys the cache
+    reference_text = {row["id"]: evidence.format_reference(row) for row in ui.references().to_dict("records")}
+    return consult.key_facts(content_lib.pick(ui.sections(), "consult/facts", audience).body, reference_text)
+
 
 st.title("Prepare for your visit")
 st.markdown("Turn what you have read into a short list of questions to take to your appointment.")
@@ -111,14 +120,11 @@ else:
     st.page_link("pages/compare.py", label="Weigh your options on the Compare page", icon=":material/compare_arrows:")
 
 st.markdown("## Download your summary")
-refs = ui.references()
-reference_text = {row["id"]: evidence.format_reference(row) for row in refs.to_dict("records")}
-section = content_lib.pick(ui.sections(), "consult/facts", ui.audience())
 summary = consult.build_summary(
     st.session_state[STATE],
     priorities,
     tried,
-    consult.key_facts(section.body, reference_text),
+    key_facts(ui.audience(), str(data_dir())),
     content_lib.latest_review(ui.sections()) or facts_section.reviewed,
     values=values if include_values else None,
     audience=ui.audience(),
