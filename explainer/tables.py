@@ -46,14 +46,18 @@ def table_html(
     *,
     row_headers: bool = True,
     links: Mapping[str, Callable[[str], str]] | None = None,
+    line_breaks: Mapping[str, str] | None = None,
 ) -> str:
     """``frame`` (its columns, not its index) as one block of HTML for ``st.markdown``.
 
     ``label`` names the region for screen readers. With ``row_headers`` the first column's cells
     are ``<th scope="row">``. ``links`` maps a column to a function giving the href for a cell's
-    value; that cell becomes a link showing the value.
+    value; that cell becomes a link showing the value. ``line_breaks`` maps a column to the
+    separator its values use between items ("a • b"); each item then starts a new line, with the
+    separator's mark ("•") kept in front of it.
     """
     links = links or {}
+    line_breaks = line_breaks or {}
     head = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in frame.columns)
     rows = []
     for values in frame.itertuples(index=False, name=None):
@@ -62,6 +66,11 @@ def table_html(
             text = escape(cell_text(value))
             if column in links and text != MISSING:
                 text = f'<a href="{escape(links[column](str(value)))}">{text}</a>'
+            elif column in line_breaks and text != MISSING:
+                separator = line_breaks[column]
+                mark = escape(separator.strip())
+                items = [escape(item.strip()) for item in cell_text(value).split(separator) if item.strip()]
+                text = "<br>".join(f"{mark} {item}" for item in items) if len(items) > 1 else text
             if position == 0 and row_headers:
                 cells.append(f'<th scope="row">{text}</th>')
             else:

@@ -242,7 +242,7 @@ def footer() -> None:
 #   HTML each) get a thin border, like a bordered container; the grey is half-transparent so it
 #   reads on both backgrounds. Mechanism cards sit in a grid of up to three a row.
 # - The side-effect grid (charts.grid_html) and the data tables (ui.table) scroll sideways inside
-#   their own frame on a phone.
+#   their own frame on a phone, where table columns keep a readable minimum width.
 _SITE_CSS = """
 <style>
 button[data-variant="pills"][aria-pressed="true"],
@@ -272,6 +272,12 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
 #side-effect-grid th, #side-effect-grid td,
 [data-testid="stMarkdownContainer"] > div[id^="table-"] th,
 [data-testid="stMarkdownContainer"] > div[id^="table-"] td { padding: 0.4rem 0.6rem; }
+@media (max-width: 640px) {
+  [data-testid="stMarkdownContainer"] > div[id^="table-"] table { width: max-content; }
+  [data-testid="stMarkdownContainer"] > div[id^="table-"] th,
+  [data-testid="stMarkdownContainer"] > div[id^="table-"] td { min-width: 7rem; max-width: 20rem; }
+  [data-testid="stMarkdownContainer"] > div[id^="table-"] th[scope="row"] { max-width: 9rem; }
+}
 </style>
 """
 

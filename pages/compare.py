@@ -2,10 +2,9 @@
 
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
-from explainer import charts, compare, data_dir, ui
+from explainer import charts, compare, data_dir, tables, ui
 from explainer.charts import Chart
 
 dataset = ui.dataset()
@@ -33,11 +32,16 @@ def build(kind: str, option_ids: tuple[str, ...], pain_type: str, folder: str): 
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def logistics_view(option_ids: tuple[str, ...], audience: str, folder: str) -> tuple[pd.DataFrame, bytes, list[str]]:
-    """The logistics table as shown, its CSV and its sources."""
+def logistics_view(option_ids: tuple[str, ...], audience: str, folder: str) -> tuple[str, bytes, list[str]]:
+    """The logistics table as shown (escaped HTML), its CSV and its sources."""
     logistics = build(f"logistics_{audience}", option_ids, "", folder)
     sources = sorted({s for ids in logistics["source_id"] for s in ids.split("; ") if s})
-    return logistics.drop(columns=["source_id"]).set_index("Option"), logistics.to_csv(index=False).encode("utf-8"), sources
+    shown = tables.table_html(
+        logistics.drop(columns=["source_id"]),
+        "Where it happens and what is checked",
+        line_breaks={"What is checked and who should take care": " • "},
+    )
+    return shown, logistics.to_csv(index=False).encode("utf-8"), sources
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -203,7 +207,7 @@ else:
 
     st.header("Where it happens and what is checked")
     logistics, logistics_csv, logistics_sources = logistics_view(tuple(chosen), ui.audience(), str(data_dir()))
-    st.table(logistics)
+    st.markdown(logistics, unsafe_allow_html=True)
     ui.csv_download(logistics_csv, "Download this table (CSV)", "logistics", key="cmp_logistics_csv")
     ui.cite(logistics_sources)
 

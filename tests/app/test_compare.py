@@ -38,11 +38,14 @@ def test_both_audiences_show_every_chart(audience):
         "How fast and how long: data table",
         f"{benefit}: data table",
         "Side effects by option and group: data table",
+        "Where it happens and what is checked",
         "Score for each question",
         "Weighted ranking",
     }
     assert {row["Option"] for row in tables["How fast and how long: data table"]} >= {"Ketamine drip", "Amitriptyline"}
     assert [row["Rank"] for row in tables["Weighted ranking"]][:3] == ["1", "2", "3"]
+    logistics = {row["Option"]: row for row in tables["Where it happens and what is checked"]}
+    assert len(logistics) == 7 and "Ketamine drip" in logistics
 
 
 def test_choosing_options_changes_the_charts():

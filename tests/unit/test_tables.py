@@ -47,3 +47,10 @@ def test_a_missing_linked_value_is_not_linked_and_region_ids_are_slugs():
     assert "<a " not in tables.table_html(frame, "t", links={"Source": str})
     assert tables.region_id("Trade-offs as a table: Try a ketamine drip") == "table-trade-offs-as-a-table-try-a-ketamine-drip"
     assert tables.region_id("???") == "table-data"
+
+
+def test_listed_items_each_start_a_line():
+    frame = pd.DataFrame({"Option": ["A", "B"], "Checks": ["Checked: pulse • Take care: <liver>", "Nothing listed"]})
+    html = tables.table_html(frame, "t", line_breaks={"Checks": " • "})
+    assert "<td>• Checked: pulse<br>• Take care: &lt;liver&gt;</td>" in html
+    assert "<td>Nothing listed</td>" in html  # a single item keeps its plain text
