@@ -63,7 +63,7 @@ def show_tradeoffs(story: vignette.Story, choice: vignette.Choice) -> None:
             st.markdown(f"**Logistics:** {ui.safe_text(row['Logistics'])}")
             ui.cite([ref.strip() for ref in row["source_ids"].split(",")])
     with st.expander("Trade-offs as a table"):
-        ui.table(table, f"Trade-offs as a table: {choice.label}")
+        ui.table(table, f"Trade-offs as a table: {choice.label}", line_breaks={"Side effects": vignette.EFFECT_SEPARATOR})
         ui.csv_download(table, "Download the trade-offs (CSV)", f"{story.id}-{choice.id}", key=f"download_{story.id}_{choice.id}")
     st.caption("The same facts as the Compare page, from the site's data tables.")
 
