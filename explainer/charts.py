@@ -12,13 +12,12 @@ import math
 import textwrap
 from dataclasses import dataclass
 from functools import cached_property
-from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from explainer import compare
+from explainer import compare, tables
 from explainer.evidence import Dataset
 from explainer.evidence_view import estimate_text, frequency_text, time_text
 
@@ -555,29 +554,17 @@ def side_effect_matrix(dataset: Dataset, option_ids: list[str]) -> Chart:
 def grid_html(chart: Chart, label: str) -> str:
     """A chart drawn as a coloured table (:func:`side_effect_matrix`) as one block of HTML.
 
-    A real ``<table>``: the options are row headers and the groups column headers, so a screen
-    reader names both for every cell. Each cell carries its band's colours inline (from
-    :data:`BANDS`) and its text, so colour is never the only cue. The table sits in a labelled,
-    focusable region (``#side-effect-grid``) that scrolls sideways by itself on a narrow screen.
-    Every piece of text is HTML-escaped.
+    A real ``<table>`` (:func:`explainer.tables.table_html`): the options are row headers and the
+    groups column headers, so a screen reader names both for every cell. Each cell carries its
+    band's colours inline (from :data:`BANDS`) and its text, so colour is never the only cue. The
+    region (``#side-effect-grid``) scrolls sideways by itself on a narrow screen.
     """
     grid, colours = chart.grid, chart.colours
     if grid is None or colours is None:
         raise ValueError("grid_html needs a chart drawn as a coloured table (grid and colours)")
-    head = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in [grid.index.name or "", *grid.columns])
-    rows = []
-    for name in grid.index:
-        cells = []
-        for column in grid.columns:
-            value, style = grid.at[name, column], colours.at[name, column]
-            shown = "—" if pd.isna(value) else str(value)
-            styled = "" if pd.isna(style) else f' style="{escape(str(style))}"'
-            cells.append(f"<td{styled}>{escape(shown)}</td>")
-        rows.append(f'<tr><th scope="row">{escape(str(name))}</th>{"".join(cells)}</tr>')
-    return (
-        f'<div id="side-effect-grid" role="region" aria-label="{escape(label)}" tabindex="0">'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    styles = colours.reset_index(drop=True)
+    styles.insert(0, grid.index.name or "", None)
+    return tables.table_html(grid.reset_index(), label, styles=styles, region="side-effect-grid")
 
 
 # --- values -------------------------------------------------------------------------------------

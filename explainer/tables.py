@@ -47,6 +47,8 @@ def table_html(
     row_headers: bool = True,
     links: Mapping[str, Callable[[str], str]] | None = None,
     line_breaks: Mapping[str, str] | None = None,
+    styles: pd.DataFrame | None = None,
+    region: str | None = None,
 ) -> str:
     """``frame`` (its columns, not its index) as one block of HTML for ``st.markdown``.
 
@@ -54,15 +56,19 @@ def table_html(
     are ``<th scope="row">``. ``links`` maps a column to a function giving the href for a cell's
     value; that cell becomes a link showing the value. ``line_breaks`` maps a column to the
     separator its values use between items ("a • b"); each item then starts a new line, with the
-    separator's mark ("•") kept in front of it.
+    separator's mark ("•") kept in front of it. ``styles`` (the same shape as ``frame``, read by
+    position) gives a cell's CSS, for tables drawn as a coloured grid; blank entries add none.
+    ``region`` replaces the region's id made from ``label``.
     """
     links = links or {}
     line_breaks = line_breaks or {}
     head = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in frame.columns)
     rows = []
-    for values in frame.itertuples(index=False, name=None):
+    for row_number, values in enumerate(frame.itertuples(index=False, name=None)):
         cells = []
         for position, (column, value) in enumerate(zip(frame.columns, values, strict=True)):
+            style = None if styles is None else styles.iat[row_number, position]
+            styled = "" if style is None or pd.isna(style) else f' style="{escape(str(style))}"'
             text = escape(cell_text(value))
             if column in links and text != MISSING:
                 text = f'<a href="{escape(links[column](str(value)))}">{text}</a>'
@@ -72,11 +78,11 @@ def table_html(
                 items = [escape(item.strip()) for item in cell_text(value).split(separator) if item.strip()]
                 text = "<br>".join(f"{mark} {item}" for item in items) if len(items) > 1 else text
             if position == 0 and row_headers:
-                cells.append(f'<th scope="row">{text}</th>')
+                cells.append(f'<th scope="row"{styled}>{text}</th>')
             else:
-                cells.append(f"<td>{text}</td>")
+                cells.append(f"<td{styled}>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
-        f'<div id="{region_id(label)}" role="region" aria-label="{escape(label)}" tabindex="0">'
+        f'<div id="{escape(region or region_id(label))}" role="region" aria-label="{escape(label)}" tabindex="0">'
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )

@@ -203,7 +203,7 @@ else:
         "Darker boxes mean more people had that kind of side effect. Each box also gives the number, and ⚠ marks a serious harm, "
         "so the colour is never the only clue."
     )
-    chart_block(built("side_effect_matrix", chosen), "cmp_effects", "side-effects", label="Side effects by option and group")
+    chart_block(built("side_effect_matrix", chosen), "cmp_effects", "side-effects", "Side effects by option and group")
 
     st.header("Where it happens and what is checked")
     logistics, logistics_csv, logistics_sources = logistics_view(tuple(chosen), ui.audience(), str(data_dir()))
