@@ -15,11 +15,11 @@ from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from explainer import compare, tables
 from explainer.evidence import Dataset
 from explainer.evidence_view import estimate_text, frequency_text, time_text
+from explainer.figures import SharedFigure, shared_subplots
 
 OKABE_ITO = {
     "black": "#000000",
@@ -115,7 +115,7 @@ def timeline(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
     rows = compare.timecourse_rows(dataset, option_ids, pain_type)
     names = {o: dataset.option(o)["plain_name"] for o in option_ids}
     tolerance = {o: dataset.option(o)["tolerance"] == "yes" for o in option_ids}
-    figure = go.Figure()
+    figure = SharedFigure()
     positions = {option_id: -index for index, option_id in enumerate(option_ids)}
     for measure, (label, colour, symbol) in MEASURES.items():
         for direct in (True, False):
@@ -279,7 +279,7 @@ def icon_arrays(dataset: Dataset, option_ids: list[str], pain_type: str) -> Char
     for option_id in option_ids:
         name = dataset.option(option_id)["plain_name"]
         titles += [f"{short_label(name, 24)}<br><b>helped</b>", f"{short_label(name, 24)}<br><b>stopped</b>"]
-    figure = make_subplots(
+    figure = shared_subplots(
         rows=len(option_ids), cols=2, subplot_titles=titles, horizontal_spacing=0.08, vertical_spacing=0.25 / max(len(option_ids), 1)
     )
     styles = {
@@ -381,7 +381,9 @@ def forest(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
     rows = benefit_harm_rows(dataset, option_ids, pain_type)
     names = {o: dataset.option(o)["plain_name"] for o in option_ids}
     positions = {o: -i for i, o in enumerate(option_ids)}
-    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=("NNT: ≥50% relief", "NNH: dropouts"), horizontal_spacing=0.06)
+    figure = shared_subplots(
+        rows=1, cols=2, shared_yaxes=True, subplot_titles=("NNT: ≥50% relief", "NNH: dropouts"), horizontal_spacing=0.06
+    )
     for col, (outcome, colour, symbol) in enumerate(
         (("nnt_50", OKABE_ITO["blue"], "circle"), ("nnh_dropout", OKABE_ITO["vermillion"], "square")), start=1
     ):
@@ -572,7 +574,7 @@ def grid_html(chart: Chart, label: str) -> str:
 
 def values_chart(ranking: pd.DataFrame) -> Chart:
     """Horizontal bars of the weighted scores, best first, with the score printed on each bar."""
-    figure = go.Figure(
+    figure = SharedFigure(
         go.Bar(
             x=ranking["score"],
             y=[short_label(n) for n in ranking["option"]],

@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 
 from explainer import evidence
 from explainer.evidence import DataError, Dataset, TableSpec
+from explainer.figures import SharedFigure
 
 # --- the pain pathway -------------------------------------------------------------------
 
@@ -270,7 +271,7 @@ def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | No
     option = dataset.option(option_id) if option_id else None
     target = row[f"target_{level}"] if row else ""
 
-    figure = go.Figure()
+    figure = SharedFigure()
     # The ascending path, drawn as arrows between neighbouring stations.
     chain = ["tissue", "nerve", "dorsal_horn", "brain"]
     for start, end in itertools.pairwise(chain):
@@ -464,7 +465,7 @@ def amplification(frame: pd.DataFrame, column: str) -> float:
 
 def windup_view(frame: pd.DataFrame, show_blockade: bool) -> tuple[go.Figure, str]:
     """The model as a line chart (different dash and marker per line) and a one-paragraph summary."""
-    figure = go.Figure()
+    figure = SharedFigure()
     figure.add_trace(
         go.Scatter(
             x=frame["Input number"],

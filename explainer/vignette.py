@@ -31,6 +31,7 @@ import plotly.graph_objects as go
 
 from explainer.evidence import PAIN_TYPES, DataError, Dataset, _display
 from explainer.evidence_view import frequency_text, time_text
+from explainer.figures import SharedFigure
 
 STORIES_FOLDER = "stories"
 STEP_KINDS = ("story", "candidacy", "goals", "monitoring", "course", "decision", "outcome", "takeaways")
@@ -766,7 +767,7 @@ def pain_chart(story: Story) -> ChartResult:
     """Pain over the weeks: baseline, a fall within days of the drips, lowest near week 1, then fading."""
     curve = story.pain_curve
     frame = pain_series(curve)
-    figure = go.Figure()
+    figure = SharedFigure()
     figure.add_trace(
         go.Scatter(
             x=frame["week"],
@@ -872,7 +873,7 @@ def session_chart(story: Story) -> ChartResult:
     frame = session_series(session)
     sys_line = session.baseline_systolic + THRESHOLD_SYSTOLIC_RISE
     dia_line = session.baseline_diastolic + THRESHOLD_DIASTOLIC_RISE
-    figure = go.Figure()
+    figure = SharedFigure()
     figure.add_vrect(x0=0, x1=WATCH_MINUTES, fillcolor=ORANGE, opacity=0.12, line_width=0)
     figure.add_annotation(
         x=WATCH_MINUTES / 2,
