@@ -64,10 +64,13 @@ def table_html(
     line_breaks = line_breaks or {}
     head = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in frame.columns)
     rows = []
-    for row_number, values in enumerate(frame.itertuples(index=False, name=None)):
+    columns = list(frame.columns)
+    style_rows = None if styles is None else styles.to_numpy(dtype=object).tolist()
+    # Plain lists, not per-cell pandas access: tables are drawn on every rerun.
+    for row_number, values in enumerate(frame.to_numpy(dtype=object).tolist()):
         cells = []
-        for position, (column, value) in enumerate(zip(frame.columns, values, strict=True)):
-            style = None if styles is None else styles.iat[row_number, position]
+        for position, (column, value) in enumerate(zip(columns, values, strict=True)):
+            style = None if style_rows is None else style_rows[row_number][position]
             styled = "" if style is None or pd.isna(style) else f' style="{escape(str(style))}"'
             text = escape(cell_text(value))
             if column in links and text != MISSING:
