@@ -45,6 +45,30 @@ def reference_titles() -> dict[str, str]:
     return _reference_titles(str(data_dir()))
 
 
+_VIEW_CACHES: dict[tuple[object, ...], Callable] = {}
+
+
+def view_cache(max_entries: int | None = None) -> Callable[[Callable], Callable]:
+    """``st.cache_resource`` for the views a page script builds, decorated once per process.
+
+    A page script runs again on every rerun, so a decorator written in it would build a new cache
+    wrapper each time, and Streamlit reads and hashes the function's source to do so (about 1 ms
+    per function per run). This keeps the first wrapper for the function's code object, which
+    Streamlit's script cache reuses across runs. The functions must depend only on their
+    arguments and on other cached loaders, as any cached function must: the first run's
+    globals are the ones they see.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        key = (func.__code__, max_entries)
+        cached = _VIEW_CACHES.get(key)
+        if cached is None:
+            cached = _VIEW_CACHES[key] = st.cache_resource(show_spinner=False, max_entries=max_entries)(func)
+        return cached
+
+    return decorate
+
+
 # Cached by folder, so a test (or a deployment) that points at other files gets its own copy.
 @st.cache_resource(show_spinner=False)
 def _dataset(folder: str) -> evidence_lib.Dataset:

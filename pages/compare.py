@@ -17,7 +17,7 @@ URL_KEYS = ("options", "pain", "nondrug", "weights")
 # Building the figures is the slow part of this page; each depends only on the data folder and the
 # selection, so it is built once per selection and shared, read-only, across reruns and visitors
 # (cache_resource: no copy per run, which for Plotly figures costs as much as building them).
-@st.cache_resource(show_spinner=False, max_entries=128)
+@ui.view_cache(max_entries=128)
 def build(kind: str, option_ids: tuple[str, ...], pain_type: str, folder: str):  # noqa: ARG001 - folder keys the cache
     data = ui.dataset()
     if kind == "timecourse_rows":
@@ -31,7 +31,7 @@ def build(kind: str, option_ids: tuple[str, ...], pain_type: str, folder: str): 
     return getattr(charts, kind)(data, list(option_ids), pain_type)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@ui.view_cache(max_entries=128)
 def logistics_view(option_ids: tuple[str, ...], audience: str, folder: str) -> tuple[str, bytes, list[str]]:
     """The logistics table as shown (escaped HTML), its CSV and its sources."""
     logistics = build(f"logistics_{audience}", option_ids, "", folder)
@@ -44,7 +44,7 @@ def logistics_view(option_ids: tuple[str, ...], audience: str, folder: str) -> t
     return shown, logistics.to_csv(index=False).encode("utf-8"), sources
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@ui.view_cache(max_entries=128)
 def values_view(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int, ...], folder: str) -> dict:
     """Everything the values exercise shows for one set of weights: ranking, chart, tables, CSV."""
     scores = build("criterion_scores", option_ids, pain_type, folder)

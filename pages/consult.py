@@ -8,7 +8,7 @@ from explainer import content as content_lib
 
 # The key facts and their formatted references depend only on the reading level and the data:
 # built once per level and shared read-only (KeyFacts is frozen), not on every run of every visit.
-@st.cache_resource(show_spinner=False, max_entries=8)
+@ui.view_cache(max_entries=8)
 def key_facts(audience: str, folder: str) -> consult.KeyFacts:  # noqa: ARG001 - folder keys the cache
     reference_text = {row["id"]: evidence.format_reference(row) for row in ui.references().to_dict("records")}
     return consult.key_facts(content_lib.pick(ui.sections(), "consult/facts", audience).body, reference_text)

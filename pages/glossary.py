@@ -11,12 +11,12 @@ from explainer import quiz as quiz_lib
 from explainer.evidence import DataError
 
 
-@st.cache_resource(show_spinner=False)
+@ui.view_cache()
 def _glossary(folder: str, reference_ids: tuple[str, ...]):
     return glossary_lib.load_glossary(Path(folder), reference_ids)
 
 
-@st.cache_resource(show_spinner=False)
+@ui.view_cache()
 def _quiz(folder: str, reference_ids: tuple[str, ...]):
     return quiz_lib.load_quiz(Path(folder), reference_ids)
 

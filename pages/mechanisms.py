@@ -13,38 +13,38 @@ OPTION_KEY = "mech_option"
 NOTICE_KEY = "mech_option_notice"
 
 
-@st.cache_resource(show_spinner=False)
+@ui.view_cache()
 def load_mechanisms(folder: str, _dataset: evidence_lib.Dataset):
     return mechanisms_lib.load_mechanisms(Path(folder), _dataset)
 
 
 # The views below are pure functions of the data and the choice; build each once and share it
 # read-only (cache_resource), so a rerun only draws.
-@st.cache_resource(show_spinner=False, max_entries=256)
+@ui.view_cache(max_entries=256)
 def pathway_view(folder: str, chosen, audience: str):
     dataset = ui.dataset()
     return mechanisms_lib.pathway_view(dataset, load_mechanisms(folder, dataset), chosen, audience)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@ui.view_cache(max_entries=64)
 def mechanism_cards(folder: str, audience: str):
     dataset = ui.dataset()
     return mechanisms_lib.mechanism_cards(dataset, load_mechanisms(folder, dataset), audience)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@ui.view_cache(max_entries=64)
 def cards_table(folder: str, audience: str):
     table = mechanisms_lib.cards_table(mechanism_cards(folder, audience))
     return table, table.to_csv(index=False).encode("utf-8")
 
 
-@st.cache_resource(show_spinner=False)
+@ui.view_cache()
 def selectable_options(folder: str) -> list[str]:
     dataset = ui.dataset()
     return mechanisms_lib.selectable_options(dataset, load_mechanisms(folder, dataset))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@ui.view_cache(max_entries=256)
 def knob_view(stimuli: int, strength: int, blocked: bool):
     """The volume-knob model for one setting: its table, chart, summary and CSV."""
     frame = mechanisms_lib.windup_model(stimuli, strength)
@@ -53,7 +53,7 @@ def knob_view(stimuli: int, strength: int, blocked: bool):
     return shown, figure, summary, shown.to_csv(index=False).encode("utf-8")
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@ui.view_cache(max_entries=256)
 def option_label(folder: str, option_id: str) -> str:  # noqa: ARG001 - folder keys the cache
     return mechanisms_lib.option_label(ui.dataset(), option_id)
 

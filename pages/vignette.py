@@ -16,7 +16,7 @@ TRAIL_KEY = "vignette_trail"
 PICK_KEY = "vignette_story_pick"
 
 
-@st.cache_resource(show_spinner=False)
+@ui.view_cache()
 def _stories(folder: str) -> dict[str, vignette.Story]:
     dataset = ui.dataset()
     return vignette.load_stories(Path(folder) / vignette.STORIES_FOLDER, dataset.reference_ids, dataset.option_ids)

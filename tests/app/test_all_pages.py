@@ -56,3 +56,16 @@ def test_links_carry_only_checked_view_values():
     links = " ".join(m.value for m in at.markdown)
     assert "sources?audience=trainee#ref-" in links
     assert "script" not in links and "evil" not in links
+
+
+def test_page_views_are_cached_once_per_process_not_per_run():
+    from explainer import ui
+
+    at = open_page("pages/mechanisms.py")
+    wrappers = dict(ui._VIEW_CACHES)
+    names = {func.__name__ for func in wrappers.values()}
+    assert {"pathway_view", "knob_view", "mechanism_cards"} <= names
+    at.radio(key="audience").set_value("trainee").run()
+    at.run()
+    assert_clean(at)
+    assert wrappers == ui._VIEW_CACHES  # the same wrappers: nothing re-decorated on rerun
