@@ -53,8 +53,10 @@ def view_cache(max_entries: int | None = None) -> Callable[[Callable], Callable]
 
     A page script runs again on every rerun, so a decorator written in it would build a new cache
     wrapper each time, and Streamlit reads and hashes the function's source to do so (about 1 ms
-    per function per run). This keeps the first wrapper for the function's code object, which
-    Streamlit's script cache reuses across runs. The functions must depend only on their
+    per function per run). This keeps the first wrapper for the function's code object. Code
+    objects compare by value, so a page compiled again finds the same wrapper (Streamlit clears
+    its script cache whenever a session starts) and the table never grows past one entry per
+    function. The functions must depend only on their
     arguments and on other cached loaders, as any cached function must: the first run's
     globals are the ones they see.
     """

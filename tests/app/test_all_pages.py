@@ -69,3 +69,6 @@ def test_page_views_are_cached_once_per_process_not_per_run():
     at.run()
     assert_clean(at)
     assert wrappers == ui._VIEW_CACHES  # the same wrappers: nothing re-decorated on rerun
+    # a new session compiles the page again (AppTest does on every run): still no new entries
+    open_page("pages/mechanisms.py", "trainee")
+    assert wrappers == ui._VIEW_CACHES
