@@ -289,6 +289,12 @@ def values_summary(ranking: pd.DataFrame, weights: Mapping[str, int]) -> dict:
 MONITORING_KINDS = {"monitor": "Checked", "caution": "Take care", "contraindication": "Not for"}
 
 
+# The logistics table's last column lists several checks in one cell, joined by this separator
+# (the page shows each on its own line).
+CHECKS_COLUMN = "What is checked and who should take care"
+CHECK_SEPARATOR = " • "
+
+
 def logistics_table(dataset: Dataset, option_ids: list[str], audience: str) -> pd.DataFrame:
     """Where each option happens, how often, and what is checked, with every source id."""
     item = "item_trainee" if audience == "trainee" else "item_patient"
@@ -303,7 +309,7 @@ def logistics_table(dataset: Dataset, option_ids: list[str], audience: str) -> p
                 "Option": option["plain_name"],
                 "Where": option["setting"],
                 "How often": option["visits"],
-                "What is checked and who should take care": " • ".join(lines) if lines else "Nothing specific listed in our sources",
+                CHECKS_COLUMN: CHECK_SEPARATOR.join(lines) if lines else "Nothing specific listed in our sources",
                 "source_id": "; ".join(dict.fromkeys(sources)),
             }
         )

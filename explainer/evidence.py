@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 from collections.abc import Callable
@@ -538,6 +539,14 @@ def format_reference(ref: dict) -> str:
     if ref.get("pmid"):
         parts.append(f"PMID {ref['pmid']}.")
     return " ".join(parts)
+
+
+def source_line_html(links: list[tuple[str, str]]) -> str:
+    """'<p><small>Sources: <a href="…">label</a>; …</small></p>' for (label, href) pairs, escaped; '' for none."""
+    if not links:
+        return ""
+    joined = "; ".join(f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in links)
+    return f"<p><small>{'Sources' if len(links) > 1 else 'Source'}: {joined}</small></p>"
 
 
 def reference_link(ref: dict) -> str | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from explainer.evidence import DataError, TableSpec, load_table, optional_text, slug, text
+from explainer.evidence import DataError, TableSpec, load_table, optional_text, slug, source_line_html, text
 
 ANCHOR_PREFIX = "term-"
 _ANCHOR = re.compile(r"(?<![A-Za-z0-9_-])term-([a-z0-9]+(?:-[a-z0-9]+)*)")
@@ -99,11 +99,7 @@ def cards_html(
         parts.append(f"<p>{escape(row['definition_patient'])}</p>")
         if trainee:
             parts.append(f"<p><strong>For trainees:</strong> {escape(row['note_trainee'])}</p>")
-        links = sources(tuple(row["source_ids"])) if row["source_ids"] else []
-        if links:
-            label = "Sources" if len(links) > 1 else "Source"
-            joined = "; ".join(f'<a href="{escape(href)}">{escape(text_)}</a>' for text_, href in links)
-            parts.append(f"<p><small>{label}: {joined}</small></p>")
+        parts.append(source_line_html(sources(tuple(row["source_ids"])) if row["source_ids"] else []))
         parts.append("</div>")
         cards.append("".join(parts))
     return "\n".join(cards)

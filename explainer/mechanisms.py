@@ -624,15 +624,14 @@ def cards_html(cards: list[MechanismCard], sources: Callable[[Iterable[str]], li
     """
     blocks = ['<div id="mechanism-cards">']
     for card in cards:
-        lines = "<br>".join(f"<strong>{escape(label)}:</strong> {escape(getattr(card, field))}" for label, field in CARD_LINES)
-        lines = lines.replace("?:</strong>", "?</strong>")  # a question needs no colon after it
-        links = sources(card.sources)
-        cited = "; ".join(f'<a href="{escape(href)}">{escape(text)}</a>' for text, href in links)
-        label = "Sources" if len(links) > 1 else "Source"
+        # A question ("Does the body get used to it?") takes no colon after it.
+        lines = "<br>".join(
+            f"<strong>{escape(label)}{'' if label.endswith('?') else ':'}</strong> {escape(getattr(card, field))}"
+            for label, field in CARD_LINES
+        )
         blocks.append(
             f"<div><h3>{escape(card.name)}</h3><p><small>{escape(card.family)}</small></p><p>{lines}</p>"
-            + (f"<p><small>{label}: {cited}</small></p>" if links else "")
-            + "</div>"
+            f"{evidence.source_line_html(sources(card.sources))}</div>"
         )
     blocks.append("</div>")
     return "".join(blocks)

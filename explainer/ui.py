@@ -56,9 +56,8 @@ def view_cache(max_entries: int | None = None) -> Callable[[Callable], Callable]
     per function per run). This keeps the first wrapper for the function's code object. Code
     objects compare by value, so a page compiled again finds the same wrapper (Streamlit clears
     its script cache whenever a session starts) and the table never grows past one entry per
-    function. The functions must depend only on their
-    arguments and on other cached loaders, as any cached function must: the first run's
-    globals are the ones they see.
+    function. The functions must depend only on their arguments and on other cached loaders, as
+    any cached function must: the first run's globals are the ones they see.
     """
 
     def decorate(func: Callable) -> Callable:

@@ -39,7 +39,7 @@ def logistics_view(option_ids: tuple[str, ...], audience: str, folder: str) -> t
     shown = tables.table_html(
         logistics.drop(columns=["source_id"]),
         "Where it happens and what is checked",
-        line_breaks={"What is checked and who should take care": " • "},
+        line_breaks={compare.CHECKS_COLUMN: compare.CHECK_SEPARATOR},
     )
     return shown, logistics.to_csv(index=False).encode("utf-8"), sources
 

@@ -36,14 +36,13 @@ def _pick_story() -> None:
 
 def show_chart(story: vignette.Story, name: str) -> None:
     result = vignette.chart_for(story, name)
-    st.subheader("Pain over the weeks" if name == "pain" else "Blood pressure and heart rate in one session")
+    title = "Pain over the weeks" if name == "pain" else "Blood pressure and heart rate in one session"
+    st.subheader(title)
     st.caption(f"**{vignette.ILLUSTRATIVE}.** The numbers are made up to show a shape that trials report; they are not anyone's readings.")
     st.plotly_chart(result.figure, width="stretch", config={"displaylogo": False}, key=f"chart_{story.id}_{name}")
     st.markdown(f"**What the chart shows.** {result.summary}")
     with st.expander("Chart data (table)"):
-        ui.table(
-            result.table, f"Chart data: {'pain over the weeks' if name == 'pain' else 'blood pressure and heart rate'}", row_headers=False
-        )
+        ui.table(result.table, f"Chart data: {title}", row_headers=False)
         ui.csv_download(result.table, "Download the chart data (CSV)", f"{story.id}-{name}", key=f"download_{story.id}_{name}")
     ui.cite(result.sources, label="Shape source")
 
