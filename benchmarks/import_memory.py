@@ -1,7 +1,8 @@
 """Print how much resident memory (RSS) each library adds when a fresh Python imports it.
 
 Explains the floor under the server's idle RSS (`server_memory.py`, target ≤ 150 MB): the figures
-are the growth at each step of one fresh interpreter, in the order the site loads them.
+are the growth at each step of one fresh interpreter, in the order the site loads them. The
+explainer package keeps pyarrow out (explainer/__init__.py); the last line shows what that saves.
 Run with `make bench`.
 """
 
@@ -17,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STEPS = (
     ("Python itself", "pass"),
     ("streamlit", "import streamlit"),
-    ("pandas (with numpy and pyarrow)", "import pandas"),
+    ("explainer (refuses pyarrow from here on)", "import explainer"),
+    ("pandas (with numpy, without pyarrow)", "import pandas"),
     ("plotly figures and JSON", "import plotly.graph_objects as go, plotly.io as pio; pio.to_json(go.Figure(go.Bar(x=[1], y=[2])))"),
     ("markdown-it-py and plugins", "import markdown_it, mdit_py_plugins.footnote"),
     ("explainer package", "import explainer.charts, explainer.compare, explainer.consult, explainer.mechanisms, explainer.vignette"),
@@ -46,6 +48,11 @@ def main() -> None:
         print(f"{name:<52}{figure - previous:>9.1f}{figure:>9.1f}")
         previous = figure
     print("\nThe server adds its own threads, sessions and caches on top of the last line.")
+    arrow = subprocess.run(
+        [sys.executable, "-c", CHILD], input="import numpy\x00import pyarrow", capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    with_numpy, with_arrow = (float(line) for line in arrow.stdout.split())
+    print(f"pyarrow, which the site does not load, would add {with_arrow - with_numpy:.1f} MB on top of numpy.")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import explainer  # noqa: F401  (first, so pandas loads without pyarrow here as in the server)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
