@@ -18,6 +18,7 @@ st.set_page_config(
 )
 
 ui.site_style()
+ui.forget_stale_widgets()  # Streamlit keeps every page's widget records otherwise (see its docstring)
 
 # --- Clinic profile (EXPLAINER_CLINIC) and per-embed URL options (?sidebar, ?pages, ?page) ---
 # The profile sets the branding, the pages in the menu and the default audience; the URL can

@@ -344,6 +344,38 @@ def scroll_to_anchor() -> None:
     st.html(_SCROLL_TO_HASH, unsafe_allow_javascript=True)
 
 
+def forget_stale_widgets() -> int:
+    """Drop Streamlit's records of widgets that have left the page; return how many went.
+
+    Streamlit 1.67 removes a widget's value once a run no longer draws it, but keeps the
+    widget's metadata (its options, serializers and callbacks) for the life of the session. A
+    visitor who walks through every page therefore holds every page's widgets, and each callback
+    defined in a page keeps that run's whole page namespace alive: about two thirds of the
+    memory a session costs the server (benchmarks/README.md). Called at the start of every full
+    run, this keeps the records of widgets that still have a value (the last page's, which
+    Streamlit needs to run their callbacks and carry values over) and forgets the rest; a widget
+    drawn again simply registers anew. It reads Streamlit internals, so it does nothing if they
+    change shape (tests/app/test_site.py fails then, as a reminder to look again).
+    """
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    safe_state = get_session_state()
+    state = getattr(safe_state, "_state", None)
+    widgets = getattr(state, "_new_widget_state", None)
+    metadata = getattr(widgets, "widget_metadata", None)
+    values = getattr(widgets, "states", None)
+    old_values = getattr(state, "_old_state", None)
+    lock = getattr(safe_state, "_lock", None)
+    if not all(isinstance(item, dict) for item in (metadata, values, old_values)) or lock is None:
+        return 0
+    with lock:
+        keep = values.keys() | old_values.keys() | set(getattr(state, "_query_param_bound_widget_ids", ()))
+        stale = [widget_id for widget_id in metadata if widget_id not in keep]
+        for widget_id in stale:
+            del metadata[widget_id]
+    return len(stale)
+
+
 # --- Clinic embedding: profile, per-embed URL options, branding ----------------------------
 # The profile is explainer/settings.py (EXPLAINER_CLINIC); the URL options are explainer/embed.py.
 # Nothing from either is rendered as HTML: names and notes go through safe_text or st.text,

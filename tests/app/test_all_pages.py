@@ -72,3 +72,31 @@ def test_page_views_are_cached_once_per_process_not_per_run():
     # a new session compiles the page again (AppTest does on every run): still no new entries
     open_page("pages/mechanisms.py", "trainee")
     assert wrappers == ui._VIEW_CACHES
+
+
+def _widget_records(at) -> dict:
+    """Streamlit's per-session widget metadata, read the way ui.forget_stale_widgets reads it."""
+    records = at.session_state._state._state._new_widget_state.widget_metadata
+    assert isinstance(records, dict)
+    return records
+
+
+def test_a_session_forgets_the_widgets_of_pages_it_has_left():
+    at = open_page("pages/compare.py")
+    assert any(record.endswith("-cmp_options") for record in _widget_records(at))
+    at.switch_page("pages/glossary.py")
+    at.run()
+    at.switch_page("pages/about.py")
+    at.run()
+    records = _widget_records(at)
+    # Compare was left two runs ago; Streamlit alone would still hold its pills, button and radio.
+    assert not [record for record in records if "-cmp_" in record]
+    assert any(record.endswith("-audience") for record in records)
+
+    # A page visited again registers its widgets anew, and their callbacks still run.
+    at.switch_page("pages/compare.py")
+    at.run()
+    at.button_group(key="cmp_options").set_value(["tca", "ketamine_iv"]).run()
+    at.button(key="cmp_clear").click().run()
+    assert_clean(at)
+    assert at.button_group(key="cmp_options").value == []
