@@ -5,10 +5,13 @@
 #   docker run -p 8501:8501 -v "$PWD/clinic:/clinic:ro" -e EXPLAINER_CLINIC=/clinic/clinic.toml pain-explainer
 FROM python:3.11-slim
 
+# MALLOC_ARENA_MAX: glibc keeps at most two malloc arenas for the server's many short-lived
+# script threads (docs/deploy.md, "Memory").
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    MALLOC_ARENA_MAX=2
 
 # An unprivileged user with a home of its own (Streamlit may write small files under ~/.streamlit).
 RUN groupadd --system explainer \

@@ -5,12 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
+# glibc gives each busy thread its own malloc arena; Streamlit runs every script run in a new thread,
+# so under load the server kept many part-empty arenas. Two are enough (docs/deploy.md, "Memory").
+SERVER_ENV := MALLOC_ARENA_MAX=2
 
 .PHONY: run test lint format unit app browser bench bench-load bench-render screenshots audit setup dev browser-deps clean
 
 ## make run: create .venv, install the pinned requirements, serve http://localhost:$(PORT)
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.address 0.0.0.0
+	$(SERVER_ENV) $(BIN)/streamlit run serve.py --server.port $(PORT) --server.address 0.0.0.0
 
 ## make test: lint, unit, app (AppTest) and browser (Chromium + axe-core) tests
 test: $(VENV)/.dev browser-deps

@@ -47,3 +47,24 @@ def test_no_full_garbage_collection_after_every_run():
     # gc.collect(2) after each run cost more server CPU than the pages themselves (benchmarks/README.md).
     assert CONFIG["runner"]["postScriptGC"] is False
     assert CONFIG["runner"]["magicEnabled"] is False
+
+
+def test_every_way_of_starting_the_server_caps_malloc_arenas(monkeypatch):
+    """docs/deploy.md ("Memory"): make run, the Docker image and the test/benchmark servers agree."""
+    from scripts import local_site
+
+    started_with = {}
+
+    def record_and_stop(*_, env, **__):
+        started_with.update(env)
+        raise RuntimeError("not starting a server in a unit test")
+
+    monkeypatch.setattr(local_site.subprocess, "Popen", record_and_stop)
+    with pytest.raises(RuntimeError, match="not starting"):
+        local_site.start_server()
+    assert started_with["MALLOC_ARENA_MAX"] == "2"
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "SERVER_ENV := MALLOC_ARENA_MAX=2" in makefile
+    assert "\t$(SERVER_ENV) $(BIN)/streamlit run serve.py" in makefile
+    assert "MALLOC_ARENA_MAX=2" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
