@@ -30,7 +30,9 @@ of visitors. The two apps alternate level by level, so drift in the machine's ba
 hits both.
 
 Targets (printed as PASS/FAIL, never asserted): 50 visitors with no errors, p95 ≤ 2× the empty
-app's p95, memory per extra session ≤ 2× the empty app's.
+app's p95, memory per extra session ≤ 2× the empty app's. For reading the memory figures it also
+prints the RSS growth per extra visitor between the smallest and the largest level (a slope, which
+leaves out growth that comes once per server); that line is not a target.
 
 Full run (about 7 minutes on a quiet machine): `.venv/bin/python benchmarks/load.py`
 Smoke run: `.venv/bin/python benchmarks/load.py --duration 10 --levels 5`
@@ -486,6 +488,22 @@ def main() -> None:
         )
     if 50 not in levels:
         print("(the 50-visitor target was not measured in this run)")
+    if len(levels) > 1:
+        # MB/sess divides all RSS growth by the visitors, so growth that comes once per server (caches
+        # filling, allocator arenas) weighs most at the smallest level. The slope between the smallest
+        # and largest level leaves that out. Printed to read the figures, not as a target.
+        low, high = min(levels), max(levels)
+        slopes = {
+            app: (
+                (results[app, high].rss_loaded - results[app, high].rss_idle) - (results[app, low].rss_loaded - results[app, low].rss_idle)
+            )
+            / (high - low)
+            for app in ("empty", "site")
+        }
+        print(
+            f"RSS growth per extra visitor from {low} to {high} visitors (slope, not a target): site {slopes['site']:.2f} MB, "
+            f"empty {slopes['empty']:.2f} MB, ratio {ratio(slopes['site'], slopes['empty']):.1f}"
+        )
     print(f"load average at end {load_average()}")
 
 

@@ -45,6 +45,20 @@ def reference_titles() -> dict[str, str]:
     return _reference_titles(str(data_dir()))
 
 
+def reference_ids() -> tuple[str, ...]:
+    return _reference_ids(str(data_dir()))
+
+
+def option_names() -> dict[str, str]:
+    """Option id -> plain name, in the options table's order."""
+    return _option_names(str(data_dir()))
+
+
+def option_ids(kind: str) -> list[str]:
+    """Ids of the options of one kind ("drug", "non-drug"), in the table's order (a fresh list)."""
+    return list(_option_ids(str(data_dir()), kind))
+
+
 _VIEW_CACHES: dict[tuple[object, ...], Callable] = {}
 
 
@@ -90,6 +104,25 @@ def _sections(folder: str, data_folder: str) -> dict[tuple[str, str], content_li
 def _reference_titles(folder: str) -> dict[str, str]:
     refs = _references(folder)
     return {row.id: f"{row.authors} {row.year}. {row.title}" for row in refs.itertuples()}
+
+
+# Plain lookups that pages need on every run. Reading them from the cached frames on each run would
+# cost pandas work every time, and each column read leaves a reference record on the shared frame.
+@st.cache_resource(show_spinner=False)
+def _reference_ids(folder: str) -> tuple[str, ...]:
+    return tuple(_references(folder)["id"])
+
+
+@st.cache_resource(show_spinner=False)
+def _option_names(folder: str) -> dict[str, str]:
+    options = _dataset(folder).options
+    return dict(zip(options["id"], options["plain_name"], strict=True))
+
+
+@st.cache_resource(show_spinner=False)
+def _option_ids(folder: str, kind: str) -> tuple[str, ...]:
+    options = _dataset(folder).options
+    return tuple(options.loc[options["kind"] == kind, "id"])
 
 
 def audience() -> str:

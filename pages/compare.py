@@ -8,8 +8,8 @@ from explainer import charts, compare, data_dir, tables, ui
 from explainer.charts import Chart
 
 dataset = ui.dataset()
-names = dict(zip(dataset.options["id"], dataset.options["plain_name"], strict=True))
-drug_ids = dataset.options.loc[dataset.options["kind"] == "drug", "id"].tolist()
+names = ui.option_names()
+drug_ids = ui.option_ids("drug")
 WIDGET_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug", *(f"cmp_w_{name}" for name in compare.CRITERIA))
 URL_KEYS = ("options", "pain", "nondrug", "weights")
 

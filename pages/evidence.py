@@ -2,7 +2,17 @@
 
 import streamlit as st
 
-from explainer import evidence_view, ui
+from explainer import data_dir, evidence_view, ui
+
+
+# One table view per choice of table, options and reading level, shared read-only: the filtering,
+# the CSV and the source list are made once, not on every run of every visit.
+@ui.view_cache(max_entries=64)
+def data_view(folder: str, view: str, chosen: tuple[str, ...], audience: str):  # noqa: ARG001 - folder keys the cache
+    table = evidence_view.table_view(ui.dataset(), view, list(chosen), audience)
+    csv = table.to_csv(index=False).encode("utf-8")
+    return table.rename(columns={"source_id": "Source"}), csv, sorted(set(table["source_id"]))
+
 
 st.title("Evidence")
 st.markdown(
@@ -18,16 +28,15 @@ st.markdown(
     "Every value shown anywhere on this site is a row in one of these tables, with the source it came from. "
     "Choose a table and the options you want to see."
 )
-dataset = ui.dataset()
-names = dict(zip(dataset.options["id"], dataset.options["plain_name"], strict=True))
+names = ui.option_names()
 left, right = st.columns([1, 2])
 view = left.selectbox("Table", list(evidence_view.VIEWS), format_func=evidence_view.VIEWS.get, key="evidence_view")
 chosen = right.multiselect("Options", list(names), format_func=names.get, placeholder="All options", key="evidence_options")
 
-table = evidence_view.table_view(dataset, view, chosen, ui.audience())
+table, csv, source_ids = data_view(str(data_dir()), view, tuple(chosen), ui.audience())
 # Each row's source id links to its entry on the Sources page.
-ui.table(table.rename(columns={"source_id": "Source"}), f"Data table: {evidence_view.VIEWS[view]}", links={"Source": ui.source_href})
+ui.table(table, f"Data table: {evidence_view.VIEWS[view]}", links={"Source": ui.source_href})
 st.caption(f"{len(table)} rows. 'not established' means the sources we use do not give a number for it.")
-ui.csv_download(table, "Download this table (CSV)", view)
-ui.cite(sorted(set(table["source_id"])), label="Sources for this table")
+ui.csv_download(csv, "Download this table (CSV)", view)
+ui.cite(source_ids, label="Sources for this table")
 ui.review_caption(first)

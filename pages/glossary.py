@@ -23,7 +23,7 @@ def _quiz(folder: str, reference_ids: tuple[str, ...]):
 
 st.title("Glossary")
 intro = ui.show_section("glossary/intro")
-reference_ids = tuple(ui.references()["id"])
+reference_ids = ui.reference_ids()
 
 
 def _broken(what: str, error: DataError) -> None:

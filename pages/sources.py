@@ -2,7 +2,15 @@
 
 import streamlit as st
 
-from explainer import sources, ui
+from explainer import data_dir, sources, ui
+
+
+# The grouped list for one filter text, shared read-only (the empty filter is what nearly every
+# visit asks for): [(kind label, number of entries, HTML)].
+@ui.view_cache(max_entries=64)
+def grouped(folder: str, query: str) -> list[tuple[str, int, str]]:  # noqa: ARG001 - folder keys the cache
+    return [(label, len(members), sources.group_html(members)) for label, members in sources.grouped_references(ui.references(), query)]
+
 
 st.title("Sources")
 st.markdown(
@@ -13,11 +21,11 @@ refs = ui.references()
 query = st.text_input(
     "Filter sources", placeholder="Author, title, journal or topic", help="Type part of a name or title to narrow the list."
 )
-groups = sources.grouped_references(refs, query)
-st.caption(f"Showing {sum(len(m) for _, m in groups)} of {len(refs)} sources.")
+groups = grouped(str(data_dir()), query)
+st.caption(f"Showing {sum(count for _, count, _ in groups)} of {len(refs)} sources.")
 if not groups:
     st.info("No source matches that filter.")
-for label, members in groups:
+for label, _, html in groups:
     st.markdown(f"## {label}")
-    st.markdown(sources.group_html(members), unsafe_allow_html=True)
+    st.markdown(html, unsafe_allow_html=True)
 ui.scroll_to_anchor()

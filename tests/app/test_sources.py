@@ -1,0 +1,39 @@
+"""Sources page: every reference grouped by kind, and the filter box."""
+
+from __future__ import annotations
+
+import re
+
+from tests.app.conftest import assert_clean, open_page
+
+PAGE = "pages/sources.py"
+
+
+def _shown(at) -> tuple[int, int]:
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Showing")]
+    shown, total = re.fullmatch(r"Showing (\d+) of (\d+) sources\.", caption).groups()
+    return int(shown), int(total)
+
+
+def _entries(at) -> int:
+    return sum(m.value.count('<li id="ref-') for m in at.markdown)
+
+
+def test_every_reference_is_listed_then_the_filter_narrows_it(audience):
+    at = open_page(PAGE, audience)
+    assert_clean(at)
+    shown, total = _shown(at)
+    assert shown == total == _entries(at) > 10
+
+    at.text_input[0].set_value("ketamine").run()
+    assert_clean(at)
+    narrowed, _ = _shown(at)
+    assert 0 < narrowed < total
+    assert _entries(at) == narrowed
+
+    at.text_input[0].set_value("no such source zzz").run()
+    assert _shown(at) == (0, total)
+    assert any("No source matches" in info.value for info in at.info)
+
+    at.text_input[0].set_value("").run()
+    assert _shown(at) == (total, total)
