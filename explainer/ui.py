@@ -50,7 +50,7 @@ def reference_ids() -> tuple[str, ...]:
 
 
 def option_names() -> dict[str, str]:
-    """Option id -> plain name, in the options table's order."""
+    """Option id -> plain name, in the options table's order (shared: read it, never change it)."""
     return _option_names(str(data_dir()))
 
 
@@ -383,12 +383,12 @@ def forget_stale_widgets() -> int:
     Streamlit 1.67 removes a widget's value once a run no longer draws it, but keeps the
     widget's metadata (its options, serializers and callbacks) for the life of the session. A
     visitor who walks through every page therefore holds every page's widgets, and each callback
-    defined in a page keeps that run's whole page namespace alive: about two thirds of the
-    memory a session costs the server (benchmarks/README.md). Called at the start of every full
+    defined in a page keeps that run's whole page namespace alive: about half of the Python memory
+    a session held in the load benchmark (benchmarks/README.md). Called at the start of every full
     run, this keeps the records of widgets that still have a value (the last page's, which
     Streamlit needs to run their callbacks and carry values over) and forgets the rest; a widget
     drawn again simply registers anew. It reads Streamlit internals, so it does nothing if they
-    change shape (tests/app/test_site.py fails then, as a reminder to look again).
+    change shape (tests/app/test_all_pages.py fails then, as a reminder to look again).
     """
     from streamlit.runtime.state.session_state_proxy import get_session_state
 
