@@ -21,6 +21,8 @@ intro = ui.show_section("consult/intro")
 STATE = "consult_questions"
 
 st.markdown("## What matters to you")
+# The choices stay for the whole visit (persist_state="session"): a patient who follows the Glossary or
+# Compare link below and comes back finds them, and the suggested questions that follow from them, as left.
 left, right = st.columns(2)
 priorities = left.multiselect(
     "What matters most to you?",
@@ -28,6 +30,7 @@ priorities = left.multiselect(
     format_func=consult.PRIORITIES.get,
     placeholder="Choose one or more",
     key="consult_priorities",
+    persist_state="session",
 )
 tried = right.multiselect(
     "What have you already tried?",
@@ -35,6 +38,7 @@ tried = right.multiselect(
     format_func=consult.TRIED.get,
     placeholder="Choose any you have tried",
     key="consult_tried",
+    persist_state="session",
 )
 
 state = consult.sync(st.session_state.get(STATE, consult.new_state()), priorities, tried)
@@ -109,7 +113,7 @@ values = consult.parse_values(st.session_state.get("visit_values"))
 include_values = False
 if values:
     st.markdown("## Your values from the Compare page")
-    include_values = st.checkbox("Add my Compare results to the summary", value=True, key="consult_include_values")
+    include_values = st.checkbox("Add my Compare results to the summary", value=True, key="consult_include_values", persist_state="session")
     if values.ranking:
         st.markdown(
             "Options ranked by your choices: "

@@ -109,3 +109,21 @@ def test_an_empty_own_question_gets_a_gentle_message():
     _button(at, "consult_add_submit").click().run()
     assert_clean(at)
     assert any("Type a question first" in i.value for i in at.info)
+
+
+def test_choices_and_questions_survive_a_trip_to_another_page():
+    """The page links to the Glossary and Compare; coming back must not lose what the person chose."""
+    at = open_page(PAGE)
+    at.multiselect(key="consult_priorities").set_value(["side_effects"]).run()
+    at.multiselect(key="consult_tried").set_value(["gabapentinoids"]).run()
+    before = at.session_state["consult_questions"]["items"]
+    assert any("gabapentin or pregabalin" in item["text"] for item in before)
+
+    at.switch_page("pages/glossary.py")
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert_clean(at)
+    assert at.multiselect(key="consult_priorities").value == ["side_effects"]
+    assert at.multiselect(key="consult_tried").value == ["gabapentinoids"]
+    assert at.session_state["consult_questions"]["items"] == before
