@@ -5,14 +5,16 @@ Run with ``make run`` (or ``streamlit run streamlit_app.py``).
 
 import streamlit as st
 
-from explainer import ROOT, ui
 from explainer import content as content_lib
 from explainer import evidence as evidence_lib
+from explainer import ui
 from explainer.site import AUDIENCE_LABELS, AUDIENCES, PAGES, parse_audience, sections
 
 st.set_page_config(
     page_title="Ketamine & Chronic Pain Explainer",
-    page_icon=str(ROOT / "static" / "icon.png"),
+    # Served from static/ (server.enableStaticServing): a file path here would be read, hashed and
+    # registered as a media file on every run.
+    page_icon="/app/static/icon.png",
     layout="wide",
     initial_sidebar_state="auto",
 )
@@ -67,17 +69,7 @@ else:
 # Clinic block: pages left out of the menu stay reachable (hidden), so in-text links still work.
 shown_pages = embed_view.pages or clinic.pages
 default_page = "home" if "home" in shown_pages else shown_pages[0]
-page_objects = {
-    page.id: st.Page(
-        page.file,
-        title=page.title,
-        icon=page.icon,
-        url_path=page.url_path or None,
-        default=page.id == default_page,
-        visibility="visible" if page.id in shown_pages else "hidden",
-    )
-    for page in PAGES
-}
+page_objects = ui.page_objects(default_page, shown_pages)
 # In the sidebar we draw the menu ourselves (st.page_link under each section's label): Streamlit's
 # own sectioned menu puts <header> and <div> elements inside its <ul>, which screen readers and
 # accessibility audits report as a broken list. With the sidebar hidden, Streamlit's top menu is used.
@@ -92,7 +84,7 @@ if nav_slot is not None:
             if visible:
                 st.markdown(f"**{section}**")
                 for page in visible:
-                    st.page_link(page_objects[page.id], label=page.title, icon=page.icon, width="stretch")
+                    st.page_link(page_objects[page.id], width="stretch")  # title and icon come from the page
 if embed_view.start_page and not st.session_state.get("embed_start_done"):
     st.session_state["embed_start_done"] = True
     if navigation is not page_objects[embed_view.start_page]:

@@ -8,6 +8,8 @@ notices and the footer the same way.
 
 from __future__ import annotations
 
+import copy
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlencode
@@ -15,13 +17,13 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from explainer import ROOT, content_dir, data_dir
 from explainer import content as content_lib
-from explainer import content_dir, data_dir
 from explainer import embed as embed_lib
 from explainer import evidence as evidence_lib
 from explainer import settings as settings_lib
 from explainer import tables as tables_lib
-from explainer.site import DEFAULT_AUDIENCE
+from explainer.site import DEFAULT_AUDIENCE, PAGES, PAGES_BY_ID
 
 # Query parameters that describe the view rather than one page's state travel with every internal
 # link so that a shared or embedded view stays the same view: see carried_query().
@@ -286,7 +288,7 @@ def footer() -> None:
             "**Educational information, not medical advice.** Talk to your clinician before starting, "
             f"stopping or changing any treatment.{when} Every number on this site is cited; see the sources."
         )
-        st.page_link("pages/sources.py", label="All sources", icon=":material/library_books:")
+        page_link("sources", label="All sources", icon=":material/library_books:")
 
 
 # Three additions to Streamlit's own styling, the same in both palettes (a fixed string; nothing from a
@@ -407,6 +409,51 @@ def forget_stale_widgets() -> int:
         for widget_id in stale:
             del metadata[widget_id]
     return len(stale)
+
+
+# --- Pages and links to them ----------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _page_templates(default_page: str, shown: tuple[str, ...]) -> dict[str, st.Page]:
+    return {
+        page.id: st.Page(
+            ROOT / page.file,
+            title=page.title,
+            icon=page.icon,
+            url_path=page.url_path or None,
+            default=page.id == default_page,
+            visibility="visible" if page.id in shown else "hidden",
+        )
+        for page in PAGES
+    }
+
+
+_RUN_PAGES = threading.local()  # Streamlit runs each script run in a thread of its own
+
+
+def page_objects(default_page: str, shown: Iterable[str]) -> dict[str, st.Page]:
+    """This run's ``st.Page`` objects, one per page, for st.navigation and the menu.
+
+    Making an st.Page resolves its file on disk (a system call per folder in the path) and
+    validates its icon: ten pages made that about a tenth of every run's time, and under load each
+    system call hands the interpreter lock to another thread and waits to get it back. The pages
+    are made once per process and copied here: st.navigation marks the copy it picks as the one
+    that may run, so each run needs copies of its own, and a shallow copy costs no system call.
+    """
+    pages = {page_id: copy.copy(page) for page_id, page in _page_templates(default_page, tuple(shown)).items()}
+    _RUN_PAGES.pages = pages
+    return pages
+
+
+def page_link(page_id: str, label: str, icon: str, container=None) -> None:
+    """A link to one of the site's pages, by page id (see explainer.site.PAGES).
+
+    Uses this run's page object when the entry point has made them (no path lookup on disk);
+    otherwise (a fragment rerun, or a page tested on its own) the page's file.
+    """
+    target = getattr(_RUN_PAGES, "pages", {}).get(page_id) or PAGES_BY_ID[page_id].file
+    (container or st).page_link(target, label=label, icon=icon)
 
 
 # --- Clinic embedding: profile, per-embed URL options, branding ----------------------------

@@ -243,7 +243,7 @@ else:
             st.session_state["visit_values"] = compare.values_summary(ranking, current.weights)
         if "visit_values" in st.session_state:
             st.success("Your priorities are in your visit summary.", icon=":material/check:")
-            st.page_link("pages/consult.py", label="Open Prepare for your visit", icon=":material/checklist:")
+            ui.page_link("consult", label="Open Prepare for your visit", icon=":material/checklist:")
 
     values_section()
 

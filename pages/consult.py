@@ -121,7 +121,7 @@ if values:
         )
 else:
     st.caption("On the Compare page you can weigh what matters to you; the result can be added to this summary.")
-    st.page_link("pages/compare.py", label="Weigh your options on the Compare page", icon=":material/compare_arrows:")
+    ui.page_link("compare", label="Weigh your options on the Compare page", icon=":material/compare_arrows:")
 
 st.markdown("## Download your summary")
 summary = consult.build_summary(
@@ -156,5 +156,5 @@ md_col.download_button(
     key="consult_download_md",
 )
 st.caption(consult.NOTHING_STORED)
-st.page_link("pages/glossary.py", label="Look up a word in the Glossary", icon=":material/menu_book:")
+ui.page_link("glossary", label="Look up a word in the Glossary", icon=":material/menu_book:")
 ui.review_caption(intro)

@@ -15,13 +15,13 @@ ui.show_section("home/levels")
 st.markdown("## Where to start")
 columns = st.columns(3)
 starts = (
-    ("pages/mechanisms.py", "How they work", "Where each medicine acts on the pain pathway."),
-    ("pages/compare.py", "Compare", "Onset, durability and risks side by side."),
-    ("pages/vignette.py", "Patient story", "Step through one person's choices."),
+    ("mechanisms", "How they work", "Where each medicine acts on the pain pathway."),
+    ("compare", "Compare", "Onset, durability and risks side by side."),
+    ("vignette", "Patient story", "Step through one person's choices."),
 )
 for column, (target, label, blurb) in zip(columns, starts, strict=True):
     with column, st.container(border=True):
-        st.page_link(target, label=label, icon=":material/arrow_forward:")
+        ui.page_link(target, label=label, icon=":material/arrow_forward:")
         st.caption(blurb)
 
 ui.show_section("home/takeaways")
@@ -29,12 +29,12 @@ links = st.columns(4)
 for column, (target, label) in zip(
     links,
     (
-        ("pages/mechanisms.py", "Why mechanism is not destiny"),
-        ("pages/compare.py", "Benefits and harms in numbers"),
-        ("pages/vignette.py", "Selection and monitoring in practice"),
-        ("pages/evidence.py", "What the evidence does and does not show"),
+        ("mechanisms", "Why mechanism is not destiny"),
+        ("compare", "Benefits and harms in numbers"),
+        ("vignette", "Selection and monitoring in practice"),
+        ("evidence", "What the evidence does and does not show"),
     ),
     strict=True,
 ):
-    column.page_link(target, label=label, icon=":material/arrow_forward:")
+    ui.page_link(target, label=label, icon=":material/arrow_forward:", container=column)
 ui.review_caption(intro)

@@ -6,6 +6,7 @@ import pytest
 
 from explainer.site import PAGES
 from tests.app.conftest import assert_clean, open_page
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.id for p in PAGES])
@@ -100,3 +101,58 @@ def test_a_session_forgets_the_widgets_of_pages_it_has_left():
     at.button(key="cmp_clear").click().run()
     assert_clean(at)
     assert at.button_group(key="cmp_options").value == []
+
+
+def test_pages_are_made_once_per_process_and_copied_for_each_run(monkeypatch):
+    """Making an st.Page reads the disk; ui.page_objects makes each once and copies it per run."""
+    from streamlit.navigation.page import Page
+
+    from explainer import ui
+
+    ui._page_templates.clear()
+    made = []
+    original = Page.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(str(args[0] if args else kwargs.get("page")))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "__init__", counting)
+    at = open_page("pages/home.py")
+    assert sorted(made) == sorted(str(ROOT / p.file) for p in PAGES)
+    at.switch_page("pages/consult.py")
+    at.run()
+    at.sidebar.radio(key="audience").set_value("trainee").run()
+    assert_clean(at)
+    assert len(made) == len(PAGES), "later runs should copy the pages, not make them again"
+
+    # Every link, in the menu and in the page, still leads to its page: the one st.navigation knows.
+    registered = {p.url_path: p for p in PAGES}
+    links = [element.proto for element in at.get("page_link")]
+    assert {link.page for link in links} >= {"compare", "glossary", "sources", ""}
+    for link in links:
+        assert link.page in registered, link
+        assert link.page_script_hash, link
+    menu = [link for link in links if link.icon == registered[link.page].icon and link.label == registered[link.page].title]
+    assert len(menu) >= len(PAGES)
+
+
+def _make_page_objects_twice() -> None:
+    import streamlit as st
+
+    from explainer import ui
+
+    first = ui.page_objects("home", ("home", "compare"))
+    second = ui.page_objects("home", ("home", "compare"))
+    st.session_state["shared"] = [page_id for page_id in first if first[page_id] is second[page_id]]
+    st.session_state["urls"] = [first[page_id].url_path for page_id in first]
+
+
+def test_each_run_gets_its_own_page_objects():
+    """st.navigation marks the page it picks as runnable on the object itself: runs must not share one."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_make_page_objects_twice).run()
+    assert not at.exception
+    assert at.session_state["shared"] == []
+    assert at.session_state["urls"] == [p.url_path for p in PAGES]

@@ -98,6 +98,17 @@ def test_audience_survives_navigation(server, watched):
     assert "non-competitive NMDA" in page.inner_text("body")
 
 
+def test_the_page_icon_loads(server, watched):
+    page = watched.page
+    page.goto(f"{server}/about")
+    wait_for_app(page)
+    icons = page.evaluate("[...document.querySelectorAll('link[rel~=icon]')].map(link => link.href)")
+    assert icons and all("/app/static/" in href for href in icons), icons
+    for href in icons:
+        response = page.request.get(href)
+        assert response.status == 200 and response.headers["content-type"] == "image/png", href
+
+
 def test_bad_audience_shows_notice(server, watched):
     page = watched.page
     page.goto(f"{server}/?audience=wizard")

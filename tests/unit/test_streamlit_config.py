@@ -68,3 +68,16 @@ def test_every_way_of_starting_the_server_caps_malloc_arenas(monkeypatch):
     assert "SERVER_ENV := MALLOC_ARENA_MAX=2" in makefile
     assert "\t$(SERVER_ENV) $(BIN)/streamlit run serve.py" in makefile
     assert "MALLOC_ARENA_MAX=2" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_the_page_icon_is_a_static_file_served_by_url():
+    """A file path as page_icon is read, hashed and registered as a media file on every run."""
+    import re
+
+    assert CONFIG["server"]["enableStaticServing"] is True
+    entry = (ROOT / "streamlit_app.py").read_text(encoding="utf-8")
+    icon = re.search(r'page_icon="/app/static/([^"]+)"', entry)
+    assert icon, "page_icon should be a /app/static/ URL"
+    assert (ROOT / "static" / icon.group(1)).is_file()
+    # static/ is served to anyone: it should hold images only.
+    assert {path.suffix for path in (ROOT / "static").iterdir()} <= {".png", ".svg", ".jpg"}
