@@ -156,3 +156,23 @@ def test_each_run_gets_its_own_page_objects():
     assert not at.exception
     assert at.session_state["shared"] == []
     assert at.session_state["urls"] == [p.url_path for p in PAGES]
+
+
+def test_each_page_freezes_what_it_loaded_once_per_process(monkeypatch):
+    """ui.freeze_loaded_objects: the collector's full walks skip what the first run of each page loaded."""
+    import gc
+
+    from explainer import ui
+
+    frozen = []
+    monkeypatch.setattr(ui, "_frozen_after", set())
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(frozen)))
+    at = open_page("pages/about.py")  # home first, then About
+    assert_clean(at)
+    assert ui._frozen_after == {"home", "about"}
+    assert len(frozen) == 2
+    at.run()
+    at.sidebar.radio(key="audience").set_value("trainee").run()
+    at.switch_page("pages/home.py")
+    at.run()
+    assert len(frozen) == 2, "a page's later runs should not freeze again"
