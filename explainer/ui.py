@@ -313,6 +313,14 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
   content: "\\2713\\00a0" / "";
   font-weight: 700;
 }
+/* Links inside a page wrap onto a second line rather than being cut off in a narrow column
+   (Streamlit draws page links on one line and hides what does not fit). */
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] > span:last-child,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"] {
+  white-space: normal;
+  overflow: visible;
+}
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { line-height: 1.4; }
 #mechanism-cards {
   display: grid;
   grid-template-columns: repeat(auto-fit, minmax(max(15rem, 30%), 1fr));

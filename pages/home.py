@@ -25,16 +25,14 @@ for column, (target, label, blurb) in zip(columns, starts, strict=True):
         st.caption(blurb)
 
 ui.show_section("home/takeaways")
-links = st.columns(4)
-for column, (target, label) in zip(
-    links,
-    (
+# One row that wraps: in a narrow frame (a clinic's embed) the links flow onto more lines instead
+# of being squeezed into four thin columns.
+with st.container(horizontal=True, gap="medium", key="home_more"):
+    for target, label in (
         ("mechanisms", "Why mechanism is not destiny"),
         ("compare", "Benefits and harms in numbers"),
         ("vignette", "Selection and monitoring in practice"),
         ("evidence", "What the evidence does and does not show"),
-    ),
-    strict=True,
-):
-    ui.page_link(target, label=label, icon=":material/arrow_forward:", container=column)
+    ):
+        ui.page_link(target, label=label, icon=":material/arrow_forward:")
 ui.review_caption(intro)

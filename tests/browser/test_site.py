@@ -160,3 +160,24 @@ def test_links_inside_an_embedded_page_stay_embedded(server, watched):
     page.goto(f"{server}/evidence")
     wait_for_app(page)
     assert "embed" not in page.locator("a.citation").first.get_attribute("href")
+
+
+@pytest.mark.parametrize("path", ["", "consult"])
+def test_page_links_in_a_narrow_embed_show_their_whole_label(server, browser, path):
+    """In an 800-px embed with the sidebar open, the home page's cards are about 150 px wide: a link
+    label that does not fit must wrap, not be cut off ("How they wo")."""
+    context = browser.new_context(viewport={"width": 800, "height": 600})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/{path}?embed=true")
+        wait_for_app(page)
+        labels = page.locator('[data-testid="stMain"] [data-testid="stPageLink-NavLink"] > span:last-child')
+        assert labels.count() >= (7 if path == "" else 1)
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPageLink-NavLink"] > span:last-child')]
+                 .filter(span => span.scrollWidth > span.clientWidth + 1)
+                 .map(span => span.textContent)"""
+        )
+        assert clipped == []
+    finally:
+        context.close()
