@@ -385,9 +385,11 @@ def key_facts(body: str, reference_text: Mapping[str, str]) -> KeyFacts:
     return KeyFacts(facts, [reference_text.get(ref_id, ref_id) for ref_id in order])
 
 
+# Accurate for a Streamlit site: what a visitor types does reach the server, which holds it in the
+# session's memory (never on disk) until the session is closed.
 NOTHING_STORED = (
-    "Nothing you choose or type on this page is saved on our server or sent anywhere. "
-    "It is kept only while this page is open, and the download is made for you alone."
+    "What you choose or type here is not saved to a file or shared with anyone. "
+    "The site keeps it in memory only while you use it, and the download is made for you alone."
 )
 
 

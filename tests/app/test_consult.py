@@ -34,7 +34,7 @@ def test_page_renders_with_the_privacy_statement(audience):
     assert_clean(at)
     assert at.title[0].value == "Prepare for your visit"
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
-    assert "saved on our server or sent anywhere" in text
+    assert "not saved to a file or shared with anyone" in text
     labels = [d.proto.label for d in at.get("download_button")]
     assert labels == ["Download printable page (HTML)", "Download as text (Markdown)"]
 
@@ -72,7 +72,7 @@ def test_build_edit_and_download_a_summary(downloads):
                 assert item["text"] in text
         assert "Side effects and safety" in text and "Cost, time and travel" in text
         assert "Content last reviewed" in text
-        assert "saved on our server or sent anywhere" in text
+        assert "not saved to a file or shared with anyone" in text
     assert "<script>" not in html_text and "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt; Can my partner come?" in html_text
     assert "<script>" not in markdown
     # The HTML keeps the person's order.

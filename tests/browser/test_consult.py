@@ -39,7 +39,7 @@ def test_download_the_summary_and_print_it(server, watched, browser):
     page = watched.page
     page.goto(f"{server}/consult")
     wait_for_app(page)
-    assert "saved on our server or sent anywhere" in page.inner_text("body")
+    assert "not saved to a file or shared with anyone" in page.inner_text("body")
     assert not run_axe(page)
 
     page.get_by_label("Add your own question").fill(EVIL)

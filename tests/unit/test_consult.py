@@ -150,7 +150,7 @@ def test_summary_contains_every_question_priority_fact_and_the_review_date():
         assert "Relief faded within weeks" in rendered
         assert "Orhurhu V" in rendered and "Sigtermans MJ" in rendered
         assert "Content last reviewed 25 November 2026" in rendered
-        assert "Nothing you choose or type on this page is saved on our server or sent anywhere" in rendered
+        assert "What you choose or type here is not saved to a file or shared with anyone" in rendered
     html_text = consult.render_html(summary)
     assert html_text.index("What about driving?") < html_text.index("Can I bring my partner?")
     assert "size: A4" in html_text
