@@ -398,8 +398,10 @@ def forget_stale_widgets() -> int:
     a session held in the load benchmark (benchmarks/README.md). Called at the start of every full
     run, this keeps the records of widgets that still have a value (the last page's, which
     Streamlit needs to run their callbacks and carry values over) and forgets the rest; a widget
-    drawn again simply registers anew. It reads Streamlit internals, so it does nothing if they
-    change shape (tests/app/test_all_pages.py fails then, as a reminder to look again).
+    drawn again simply registers anew. The same goes for Streamlit's map between each widget's
+    key and its id, which otherwise gains two entries for every keyed widget the visitor ever saw
+    (about 60 after five pages). It reads Streamlit internals, so it does nothing if they change
+    shape (tests/app/test_all_pages.py fails then, as a reminder to look again).
     """
     from streamlit.runtime.state.session_state_proxy import get_session_state
 
@@ -417,6 +419,23 @@ def forget_stale_widgets() -> int:
         stale = [widget_id for widget_id in metadata if widget_id not in keep]
         for widget_id in stale:
             del metadata[widget_id]
+        shrunk = [metadata] if stale else []
+        mapper = getattr(state, "_key_id_mapper", None)
+        key_to_id, id_to_key = getattr(mapper, "_key_id_mapping", None), getattr(mapper, "_id_key_mapping", None)
+        if isinstance(key_to_id, dict) and isinstance(id_to_key, dict):
+            unmapped = [widget_id for widget_id in id_to_key if widget_id not in metadata and widget_id not in keep]
+            for widget_id in unmapped:
+                key = id_to_key.pop(widget_id)
+                if key_to_id.get(key) == widget_id:
+                    del key_to_id[key]
+            if unmapped:
+                shrunk += [key_to_id, id_to_key]
+        # A dict keeps its largest size after entries go (a page with many widgets leaves these
+        # tables sized for it): refill each in place, which gives it a table sized for what is left.
+        for table in shrunk:
+            entries = list(table.items())
+            table.clear()
+            table.update(entries)
     return len(stale)
 
 

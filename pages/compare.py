@@ -66,6 +66,12 @@ def values_view(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int,
     }
 
 
+@ui.view_cache(max_entries=128)
+def grid_view(option_ids: tuple[str, ...], label: str, folder: str) -> str:
+    """The side-effect chart as its coloured HTML table, made once per selection."""
+    return charts.grid_html(build("side_effect_matrix", option_ids, "", folder), label)
+
+
 def built(kind: str, option_ids: list[str], pain_type: str = ""):
     return build(kind, tuple(option_ids), pain_type, str(data_dir()))
 
@@ -118,16 +124,17 @@ def write_url(selection: compare.Selection) -> None:
             del st.query_params[key]
 
 
-def chart_block(chart: Chart, key: str, filename: str, label: str) -> None:
+def chart_block(chart: Chart, key: str, filename: str, label: str, grid: str | None = None) -> None:
     """Figure, summary, table, sources and CSV: the same five parts for every chart.
 
     ``label`` names the chart for screen readers (the region of a chart drawn as a coloured table,
-    and the data table under every chart).
+    and the data table under every chart). ``grid`` is that coloured table's HTML, for a chart
+    drawn as one (see grid_view).
     """
     if chart.figure is not None:
         st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False, "responsive": True}, width="stretch")
     else:
-        st.markdown(charts.grid_html(chart, label), unsafe_allow_html=True)
+        st.markdown(grid if grid is not None else charts.grid_html(chart, label), unsafe_allow_html=True)
     st.markdown(ui.safe_text(chart.summary))
     with st.expander("Data table for this chart"):
         ui.table(chart.table, f"{label}: data table")
@@ -203,7 +210,14 @@ else:
         "Darker boxes mean more people had that kind of side effect. Each box also gives the number, and ⚠ marks a serious harm, "
         "so the colour is never the only clue."
     )
-    chart_block(built("side_effect_matrix", chosen), "cmp_effects", "side-effects", "Side effects by option and group")
+    effects_label = "Side effects by option and group"
+    chart_block(
+        built("side_effect_matrix", chosen),
+        "cmp_effects",
+        "side-effects",
+        effects_label,
+        grid=grid_view(tuple(chosen), effects_label, str(data_dir())),
+    )
 
     st.header("Where it happens and what is checked")
     logistics, logistics_csv, logistics_sources = logistics_view(tuple(chosen), ui.audience(), str(data_dir()))

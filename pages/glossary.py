@@ -21,6 +21,14 @@ def _quiz(folder: str, reference_ids: tuple[str, ...]):
     return quiz_lib.load_quiz(Path(folder), reference_ids)
 
 
+@ui.view_cache(max_entries=64)
+def _full_list(folder: str, reference_ids: tuple[str, ...], trainee: bool, sources_link: str) -> tuple[str, str]:  # noqa: ARG001 - sources_link keys the cache
+    """The A-to-Z index and every card, for the page with no search: made once per view, not per run."""
+    every = _glossary(folder, reference_ids)
+    index = " · ".join(f"[{ui.safe_text(row.term)}](#{glossary_lib.anchor(row.slug)})" for row in every.itertuples())
+    return index, glossary_lib.cards_html(every.to_dict("records"), trainee, ui.source_links())
+
+
 st.title("Glossary")
 intro = ui.show_section("glossary/intro")
 reference_ids = ui.reference_ids()
@@ -46,12 +54,14 @@ if query.strip():
         ui.notice("No term matches that search. Try a shorter word, or clear the box to see every term.")
 
 st.header("Terms")
-if not query.strip():
-    with st.expander(f"All {len(terms)} terms, A to Z"):
-        st.markdown(" · ".join(f"[{ui.safe_text(row.term)}](#{glossary_lib.anchor(row.slug)})" for row in terms.itertuples()))
 # Every card in one block of HTML (glossary.cards_html escapes all data text): one element for the
 # whole list instead of three per term, which is most of what the browser has to draw here.
-if not found.empty:
+if not query.strip() and not terms.empty:
+    index, cards = _full_list(str(data_dir()), reference_ids, ui.is_trainee(), ui.page_href("sources"))
+    with st.expander(f"All {len(terms)} terms, A to Z"):
+        st.markdown(index)
+    st.markdown(cards, unsafe_allow_html=True)
+elif not found.empty:
     st.markdown(glossary_lib.cards_html(found.to_dict("records"), ui.is_trainee(), ui.source_links()), unsafe_allow_html=True)
 
 ui.scroll_to_anchor()

@@ -93,6 +93,11 @@ def test_a_session_forgets_the_widgets_of_pages_it_has_left():
     # Compare was left two runs ago; Streamlit alone would still hold its pills, button and radio.
     assert not [record for record in records if "-cmp_" in record]
     assert any(record.endswith("-audience") for record in records)
+    # ... and its map from each widget key to the widget's id.
+    key_ids = at.session_state._state._state._key_id_mapper
+    assert not [key for key in key_ids._key_id_mapping if key.startswith("cmp_")]
+    assert not [widget_id for widget_id in key_ids._id_key_mapping if "-cmp_" in widget_id]
+    assert "audience" in key_ids._key_id_mapping
 
     # A page visited again registers its widgets anew, and their callbacks still run.
     at.switch_page("pages/compare.py")
