@@ -268,8 +268,18 @@ def csv_download(data: pd.DataFrame | bytes, label: str, name: str, key: str | N
 
 
 def table(frame: pd.DataFrame, label: str, **options) -> None:
-    """A data table as plain, escaped HTML (explainer.tables): light to draw, read well by screen readers."""
-    st.markdown(tables_lib.table_html(frame, label, **options), unsafe_allow_html=True)
+    """A data table as plain, escaped HTML (explainer.tables): light to draw, read well by screen readers.
+
+    For a table that a cached view shows on every run, keep ``tables.table_html``'s result in the
+    view and draw it with :func:`prepared_table`: reading a shared DataFrame on every run costs
+    time, and pandas keeps a record of each read until it next tidies up.
+    """
+    prepared_table(tables_lib.table_html(frame, label, **options))
+
+
+def prepared_table(html: str) -> None:
+    """Draw a table made by ``explainer.tables.table_html``, which has escaped every value in it."""
+    st.markdown(html, unsafe_allow_html=True)
 
 
 def notice(message: str) -> None:

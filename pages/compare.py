@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from explainer import charts, compare, data_dir, tables, ui
-from explainer.charts import Chart
 
 dataset = ui.dataset()
 names = ui.option_names()
@@ -49,7 +48,7 @@ def values_view(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int,
     """Everything the values exercise shows for one set of weights: ranking, chart, tables, CSV."""
     scores = build("criterion_scores", option_ids, pain_type, folder)
     ranking = compare.weighted_ranking(scores, dict(zip(compare.CRITERIA, weights, strict=True)))
-    return {
+    view = {
         "ranking": ranking,
         "chart": charts.values_chart(ranking),
         "scores_shown": scores.drop(columns=["option_id"]).rename(columns={"option": "Option", **compare.CRITERIA}),
@@ -64,12 +63,17 @@ def values_view(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int,
         ),
         "csv": ranking.to_csv(index=False).encode("utf-8"),
     }
+    view["scores_html"] = tables.table_html(view["scores_shown"], "Score for each question")
+    view["ranking_html"] = tables.table_html(view["ranking_shown"], "Weighted ranking", row_headers=False)
+    return view
 
 
-@ui.view_cache(max_entries=128)
-def grid_view(option_ids: tuple[str, ...], label: str, folder: str) -> str:
-    """The side-effect chart as its coloured HTML table, made once per selection."""
-    return charts.grid_html(build("side_effect_matrix", option_ids, "", folder), label)
+@ui.view_cache(max_entries=256)
+def chart_html(kind: str, option_ids: tuple[str, ...], pain_type: str, label: str, folder: str) -> tuple[str | None, str]:
+    """A chart's coloured-table HTML (None when it is a figure) and its data table's HTML, made once per view."""
+    chart = build(kind, option_ids, pain_type, folder)
+    grid = charts.grid_html(chart, label) if chart.figure is None else None
+    return grid, tables.table_html(chart.table, f"{label}: data table")
 
 
 def built(kind: str, option_ids: list[str], pain_type: str = ""):
@@ -124,20 +128,21 @@ def write_url(selection: compare.Selection) -> None:
             del st.query_params[key]
 
 
-def chart_block(chart: Chart, key: str, filename: str, label: str, grid: str | None = None) -> None:
+def chart_block(kind: str, option_ids: list[str], pain_type: str, key: str, filename: str, label: str) -> None:
     """Figure, summary, table, sources and CSV: the same five parts for every chart.
 
     ``label`` names the chart for screen readers (the region of a chart drawn as a coloured table,
-    and the data table under every chart). ``grid`` is that coloured table's HTML, for a chart
-    drawn as one (see grid_view).
+    and the data table under every chart).
     """
-    if chart.figure is not None:
+    chart = built(kind, option_ids, pain_type)
+    grid, table = chart_html(kind, tuple(option_ids), pain_type, label, str(data_dir()))
+    if grid is None:
         st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False, "responsive": True}, width="stretch")
     else:
-        st.markdown(grid if grid is not None else charts.grid_html(chart, label), unsafe_allow_html=True)
+        ui.prepared_table(grid)
     st.markdown(ui.safe_text(chart.summary))
     with st.expander("Data table for this chart"):
-        ui.table(chart.table, f"{label}: data table")
+        ui.prepared_table(table)
     columns = st.columns([1, 2])
     ui.csv_download(chart.csv, "Download the data (CSV)", filename, key=f"{key}_csv", container=columns[0])
     with columns[1]:
@@ -192,36 +197,29 @@ else:
         "Each row is one option. The marks show ranges: how long until relief starts, how long a fair trial takes, "
         "and how long benefit has been shown to last while on it and after stopping. Missing marks mean the sources give no figure."
     )
-    chart_block(built("timeline", chosen, selection.pain_type), "cmp_timeline", "onset-durability", "How fast and how long")
+    chart_block("timeline", chosen, selection.pain_type, "cmp_timeline", "onset-durability", "How fast and how long")
 
     st.header("How many people it helps, and how many stop")
     if ui.is_trainee():
-        chart_block(built("forest", chosen, selection.pain_type), "cmp_forest", "nnt-nnh", "NNT and NNH")
+        chart_block("forest", chosen, selection.pain_type, "cmp_forest", "nnt-nnh", "NNT and NNH")
         st.caption("NNH here counts people who dropped out because of adverse events; named side effects are in the next chart.")
     else:
         st.markdown(
             "Each grid is 100 people like those in the studies. Filled marks are the **extra** people who were helped, "
             "or who stopped because of side effects, compared with a dummy pill (placebo). The text under the grids gives the range the true number could fall in."
         )
-        chart_block(built("icon_arrays", chosen, selection.pain_type), "cmp_icons", "out-of-100", "Out of 100 people")
+        chart_block("icon_arrays", chosen, selection.pain_type, "cmp_icons", "out-of-100", "Out of 100 people")
 
     st.header("Side effects")
     st.markdown(
         "Darker boxes mean more people had that kind of side effect. Each box also gives the number, and ⚠ marks a serious harm, "
         "so the colour is never the only clue."
     )
-    effects_label = "Side effects by option and group"
-    chart_block(
-        built("side_effect_matrix", chosen),
-        "cmp_effects",
-        "side-effects",
-        effects_label,
-        grid=grid_view(tuple(chosen), effects_label, str(data_dir())),
-    )
+    chart_block("side_effect_matrix", chosen, "", "cmp_effects", "side-effects", "Side effects by option and group")
 
     st.header("Where it happens and what is checked")
     logistics, logistics_csv, logistics_sources = logistics_view(tuple(chosen), ui.audience(), str(data_dir()))
-    st.markdown(logistics, unsafe_allow_html=True)
+    ui.prepared_table(logistics)
     ui.csv_download(logistics_csv, "Download this table (CSV)", "logistics", key="cmp_logistics_csv")
     ui.cite(logistics_sources)
 
@@ -250,8 +248,8 @@ else:
                 "**stronger evidence** is 1 for high certainty down to 0.25 for very low. A score the sources cannot give counts as 0 (not credited) "
                 "and is named in the last column. The total is the weighted average."
             )
-            ui.table(view["scores_shown"], "Score for each question")
-            ui.table(view["ranking_shown"], "Weighted ranking", row_headers=False)
+            ui.prepared_table(view["scores_html"])
+            ui.prepared_table(view["ranking_html"])
         ui.csv_download(view["csv"], "Download the scores (CSV)", "priorities", key="cmp_values_csv")
         if st.button("Add this to my visit summary", icon=":material/note_add:", key="cmp_add_values"):
             st.session_state["visit_values"] = compare.values_summary(ranking, current.weights)

@@ -2,16 +2,23 @@
 
 import streamlit as st
 
-from explainer import data_dir, evidence_view, ui
+from explainer import data_dir, evidence_view, tables, ui
 
 
 # One table view per choice of table, options and reading level, shared read-only: the filtering,
 # the CSV and the source list are made once, not on every run of every visit.
+# The table is kept as its HTML, with each row's source linked to ``sources_link`` (the Sources page
+# in this view: reading level, embed).
 @ui.view_cache(max_entries=64)
-def data_view(folder: str, view: str, chosen: tuple[str, ...], audience: str):  # noqa: ARG001 - folder keys the cache
+def data_view(folder: str, view: str, chosen: tuple[str, ...], audience: str, sources_link: str):  # noqa: ARG001 - folder keys the cache
     table = evidence_view.table_view(ui.dataset(), view, list(chosen), audience)
     csv = table.to_csv(index=False).encode("utf-8")
-    return table.rename(columns={"source_id": "Source"}), csv, sorted(set(table["source_id"]))
+    shown = tables.table_html(
+        table.rename(columns={"source_id": "Source"}),
+        f"Data table: {evidence_view.VIEWS[view]}",
+        links={"Source": lambda ref_id: f"{sources_link}#ref-{ref_id}"},
+    )
+    return shown, len(table), csv, sorted(set(table["source_id"]))
 
 
 st.title("Evidence")
@@ -33,10 +40,10 @@ left, right = st.columns([1, 2])
 view = left.selectbox("Table", list(evidence_view.VIEWS), format_func=evidence_view.VIEWS.get, key="evidence_view")
 chosen = right.multiselect("Options", list(names), format_func=names.get, placeholder="All options", key="evidence_options")
 
-table, csv, source_ids = data_view(str(data_dir()), view, tuple(chosen), ui.audience())
+shown, rows, csv, source_ids = data_view(str(data_dir()), view, tuple(chosen), ui.audience(), ui.page_href("sources"))
 # Each row's source id links to its entry on the Sources page.
-ui.table(table, f"Data table: {evidence_view.VIEWS[view]}", links={"Source": ui.source_href})
-st.caption(f"{len(table)} rows. 'not established' means the sources we use do not give a number for it.")
+ui.prepared_table(shown)
+st.caption(f"{rows} rows. 'not established' means the sources we use do not give a number for it.")
 ui.csv_download(csv, "Download this table (CSV)", view)
 ui.cite(source_ids, label="Sources for this table")
 ui.review_caption(first)

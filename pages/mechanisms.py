@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from explainer import data_dir, ui
+from explainer import data_dir, tables, ui
 from explainer import evidence as evidence_lib
 from explainer import mechanisms as mechanisms_lib
 
@@ -33,9 +33,17 @@ def mechanism_cards(folder: str, audience: str):
 
 
 @ui.view_cache(max_entries=64)
-def cards_table(folder: str, audience: str):
+def cards_table(folder: str, audience: str) -> tuple[str, bytes]:
+    """The cards as one table: its HTML and CSV."""
     table = mechanisms_lib.cards_table(mechanism_cards(folder, audience))
-    return table, table.to_csv(index=False).encode("utf-8")
+    return tables.table_html(table, "The mechanism cards as a table"), table.to_csv(index=False).encode("utf-8")
+
+
+@ui.view_cache(max_entries=256)
+def pathway_table(folder: str, chosen, audience: str) -> tuple[str, bytes]:
+    """The diagram as a table: its HTML and CSV."""
+    table = pathway_view(folder, chosen, audience).table
+    return tables.table_html(table, "The diagram as a table"), table.to_csv(index=False).encode("utf-8")
 
 
 @ui.view_cache()
@@ -50,7 +58,7 @@ def knob_view(stimuli: int, strength: int, blocked: bool):
     frame = mechanisms_lib.windup_model(stimuli, strength)
     figure, summary = mechanisms_lib.windup_view(frame, blocked)
     shown = frame if blocked else frame.drop(columns=["Response with NMDA blockade"])
-    return shown, figure, summary, shown.to_csv(index=False).encode("utf-8")
+    return tables.table_html(shown, "The model's numbers", row_headers=False), figure, summary, shown.to_csv(index=False).encode("utf-8")
 
 
 @ui.view_cache(max_entries=256)
@@ -165,8 +173,9 @@ if mechanisms is not None:
             if site_id in mechanisms_lib.SITES_BY_ID:
                 st.info(ui.safe_text(mechanisms_lib.site_details(dataset, mechanisms, site_id, ui.audience())), icon=":material/touch_app:")
         with st.expander("The diagram as a table"):
-            ui.table(view.table, "The diagram as a table")
-            ui.csv_download(view.table, "Download this table (CSV)", "pain-pathway", key="mech_pathway_csv")
+            table, csv = pathway_table(str(data_dir()), chosen, ui.audience())
+            ui.prepared_table(table)
+            ui.csv_download(csv, "Download this table (CSV)", "pain-pathway", key="mech_pathway_csv")
         ui.cite(view.sources)
 
     pathway_section()
@@ -196,7 +205,7 @@ if mechanisms is not None:
             assumptions = mechanisms_lib.MODEL_ASSUMPTIONS_TRAINEE if ui.is_trainee() else mechanisms_lib.MODEL_ASSUMPTIONS_PATIENT
             st.markdown("\n".join(f"- {ui.safe_text(item)}" for item in assumptions))
         with st.expander("The model's numbers as a table"):
-            ui.table(shown, "The model's numbers", row_headers=False)
+            ui.prepared_table(shown)
             ui.csv_download(csv, "Download these numbers (CSV)", "volume-knob-model", key="mech_knob_csv")
         ui.cite(mechanisms_lib.MODEL_SOURCES, label="Physiology source")
 
@@ -212,7 +221,7 @@ if mechanisms is not None:
     st.markdown(mechanisms_lib.cards_html(mechanism_cards(str(data_dir()), ui.audience()), ui.source_links()), unsafe_allow_html=True)
     with st.expander("All the cards as one table"):
         table, csv = cards_table(str(data_dir()), ui.audience())
-        ui.table(table, "The mechanism cards as a table")
+        ui.prepared_table(table)
         ui.csv_download(csv, "Download this table (CSV)", "mechanisms", key="mech_cards_csv")
 
 ui.show_section("mechanisms/tolerance")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from explainer import data_dir, ui, vignette
+from explainer import data_dir, tables, ui, vignette
 from explainer import evidence as evidence_lib
 
 TRAIL_KEY = "vignette_trail"
@@ -20,6 +20,22 @@ PICK_KEY = "vignette_story_pick"
 def _stories(folder: str) -> dict[str, vignette.Story]:
     dataset = ui.dataset()
     return vignette.load_stories(Path(folder) / vignette.STORIES_FOLDER, dataset.reference_ids, dataset.option_ids)
+
+
+# The charts and trade-off tables depend only on the data and the story step: build each once and
+# share it read-only (the figure's dict, the table's HTML and CSV), so a rerun only draws.
+@ui.view_cache(max_entries=64)
+def _chart(folder: str, story_id: str, name: str, title: str) -> tuple[vignette.ChartResult, str, bytes]:
+    result = vignette.chart_for(_stories(folder)[story_id], name)
+    shown = tables.table_html(result.table, f"Chart data: {title}", row_headers=False)
+    return result, shown, result.table.to_csv(index=False).encode("utf-8")
+
+
+@ui.view_cache(max_entries=256)
+def _tradeoffs(folder: str, options: tuple[str, ...], audience: str, pain_type: str, label: str) -> tuple[list[dict], str, bytes]:  # noqa: ARG001 - folder keys the cache
+    table = vignette.tradeoffs(ui.dataset(), list(options), audience, pain_type)
+    shown = tables.table_html(table, f"Trade-offs as a table: {label}", line_breaks={"Side effects": vignette.EFFECT_SEPARATOR})
+    return table.to_dict("records"), shown, table.to_csv(index=False).encode("utf-8")
 
 
 def _go(story_id: str, number: int, trail: list[int]) -> None:
@@ -35,15 +51,15 @@ def _pick_story() -> None:
 
 
 def show_chart(story: vignette.Story, name: str) -> None:
-    result = vignette.chart_for(story, name)
     title = "Pain over the weeks" if name == "pain" else "Blood pressure and heart rate in one session"
+    result, shown, csv = _chart(str(data_dir()), story.id, name, title)
     st.subheader(title)
     st.caption(f"**{vignette.ILLUSTRATIVE}.** The numbers are made up to show a shape that trials report; they are not anyone's readings.")
     st.plotly_chart(result.figure, width="stretch", config={"displaylogo": False}, key=f"chart_{story.id}_{name}")
     st.markdown(f"**What the chart shows.** {result.summary}")
     with st.expander("Chart data (table)"):
-        ui.table(result.table, f"Chart data: {title}", row_headers=False)
-        ui.csv_download(result.table, "Download the chart data (CSV)", f"{story.id}-{name}", key=f"download_{story.id}_{name}")
+        ui.prepared_table(shown)
+        ui.csv_download(csv, "Download the chart data (CSV)", f"{story.id}-{name}", key=f"download_{story.id}_{name}")
     ui.cite(result.sources, label="Shape source")
 
 
@@ -51,8 +67,8 @@ def show_tradeoffs(story: vignette.Story, choice: vignette.Choice) -> None:
     if not choice.options:
         st.markdown("This choice starts no new treatment, so there are no new onset, side-effect or logistics facts to compare.")
         return
-    table = vignette.tradeoffs(ui.dataset(), choice.options, ui.audience(), story.pain_type)
-    for row in table.to_dict("records"):
+    records, shown, csv = _tradeoffs(str(data_dir()), tuple(choice.options), ui.audience(), story.pain_type, choice.label)
+    for row in records:
         with st.container(border=True):
             st.markdown(f"**{ui.safe_text(row['Option'])}**")
             for column in ("Onset", "How long it lasts"):
@@ -62,8 +78,8 @@ def show_tradeoffs(story: vignette.Story, choice: vignette.Choice) -> None:
             st.markdown(f"**Logistics:** {ui.safe_text(row['Logistics'])}")
             ui.cite([ref.strip() for ref in row["source_ids"].split(",")])
     with st.expander("Trade-offs as a table"):
-        ui.table(table, f"Trade-offs as a table: {choice.label}", line_breaks={"Side effects": vignette.EFFECT_SEPARATOR})
-        ui.csv_download(table, "Download the trade-offs (CSV)", f"{story.id}-{choice.id}", key=f"download_{story.id}_{choice.id}")
+        ui.prepared_table(shown)
+        ui.csv_download(csv, "Download the trade-offs (CSV)", f"{story.id}-{choice.id}", key=f"download_{story.id}_{choice.id}")
     st.caption("The same facts as the Compare page, from the site's data tables.")
 
 
