@@ -45,5 +45,5 @@ shown, rows, csv, source_ids = data_view(str(data_dir()), view, tuple(chosen), u
 ui.prepared_table(shown)
 st.caption(f"{rows} rows. 'not established' means the sources we use do not give a number for it.")
 ui.csv_download(csv, "Download this table (CSV)", view)
-ui.cite(source_ids, label="Sources for this table")
+ui.cite(source_ids, label="Table source")
 ui.review_caption(first)

@@ -36,3 +36,10 @@ def test_trainee_sees_confidence_intervals_patient_sees_out_of_100():
     patient = " ".join(m.value for m in open_page("pages/evidence.py", "patient").markdown)
     assert "95% CI" in trainee
     assert "out of 100" in patient
+
+
+def test_the_table_sources_line_reads_as_a_plural():
+    at = open_page("pages/evidence.py")
+    lines = [m.value for m in at.markdown if "source" in m.value.lower() and ":small[" in m.value]
+    assert any(line.startswith(":small[Table sources: ") for line in lines), lines
+    assert not any("tables:" in line for line in lines)
