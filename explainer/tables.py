@@ -40,6 +40,9 @@ def region_id(label: str) -> str:
     return "table-" + ("-".join(re.findall(r"[a-z0-9]+", label.lower())) or "data")
 
 
+LINK_SEPARATOR = "; "
+
+
 def table_html(
     frame: pd.DataFrame,
     label: str,
@@ -54,7 +57,8 @@ def table_html(
 
     ``label`` names the region for screen readers. With ``row_headers`` the first column's cells
     are ``<th scope="row">``. ``links`` maps a column to a function giving the href for a cell's
-    value; that cell becomes a link showing the value. ``line_breaks`` maps a column to the
+    value; that cell becomes a link showing the value (a value holding several items separated by
+    ``LINK_SEPARATOR`` gets one link per item). ``line_breaks`` maps a column to the
     separator its values use between items ("a • b"); each item then starts a new line, with the
     separator's mark ("•") kept in front of it. ``styles`` (the same shape as ``frame``, read by
     position) gives a cell's CSS, for tables drawn as a coloured grid; blank entries add none.
@@ -74,7 +78,10 @@ def table_html(
             styled = "" if style is None or pd.isna(style) else f' style="{escape(str(style))}"'
             text = escape(cell_text(value))
             if column in links and text != MISSING:
-                text = f'<a href="{escape(links[column](str(value)))}">{text}</a>'
+                # A cell may name several sources ("a; b"): one link each.
+                text = LINK_SEPARATOR.join(
+                    f'<a href="{escape(links[column](part))}">{escape(part)}</a>' for part in str(value).split(LINK_SEPARATOR)
+                )
             elif column in line_breaks and text != MISSING:
                 separator = line_breaks[column]
                 mark = escape(separator.strip())

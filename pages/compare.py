@@ -69,11 +69,21 @@ def values_view(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int,
 
 
 @ui.view_cache(max_entries=256)
-def chart_html(kind: str, option_ids: tuple[str, ...], pain_type: str, label: str, folder: str) -> tuple[str | None, str]:
-    """A chart's coloured-table HTML (None when it is a figure) and its data table's HTML, made once per view."""
+def chart_html(
+    kind: str, option_ids: tuple[str, ...], pain_type: str, label: str, sources_link: str, folder: str
+) -> tuple[str | None, str]:
+    """A chart's coloured-table HTML (None when it is a figure) and its data table's HTML, made once per view.
+
+    In the data table each row's source ids link to their entries on the Sources page (``sources_link``).
+    """
     chart = build(kind, option_ids, pain_type, folder)
     grid = charts.grid_html(chart, label) if chart.figure is None else None
-    return grid, tables.table_html(chart.table, f"{label}: data table")
+    table = tables.table_html(
+        chart.table.rename(columns={"source_id": "Source"}),
+        f"{label}: data table",
+        links={"Source": lambda ref_id: f"{sources_link}#ref-{ref_id}"},
+    )
+    return grid, table
 
 
 def built(kind: str, option_ids: list[str], pain_type: str = ""):
@@ -135,7 +145,7 @@ def chart_block(kind: str, option_ids: list[str], pain_type: str, key: str, file
     and the data table under every chart).
     """
     chart = built(kind, option_ids, pain_type)
-    grid, table = chart_html(kind, tuple(option_ids), pain_type, label, str(data_dir()))
+    grid, table = chart_html(kind, tuple(option_ids), pain_type, label, ui.page_href("sources"), str(data_dir()))
     if grid is None:
         st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False, "responsive": True}, width="stretch")
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import assert_clean, html_tables, open_page
+from tests.app.conftest import assert_clean, html_table_links, html_tables, open_page
 
 PAGE = "pages/compare.py"
 
@@ -43,6 +43,12 @@ def test_both_audiences_show_every_chart(audience):
         "Weighted ranking",
     }
     assert {row["Option"] for row in tables["How fast and how long: data table"]} >= {"Ketamine drip", "Amitriptyline"}
+    # each chart table names its sources, linked to their entries on the Sources page
+    links = html_table_links(at)
+    for label in ("How fast and how long: data table", f"{benefit}: data table", "Side effects by option and group: data table"):
+        cited = {ref for row in tables[label] for ref in row["Source"].split("; ")} - {"—"}  # no source: not linked
+        assert links[label] and {link.split("#ref-")[1] for link in links[label]} == cited
+        assert all(link.split("#")[0] == ("sources" if audience == "patient" else "sources?audience=trainee") for link in links[label])
     assert [row["Rank"] for row in tables["Weighted ranking"]][:3] == ["1", "2", "3"]
     logistics = {row["Option"]: row for row in tables["Where it happens and what is checked"]}
     assert len(logistics) == 7 and "Ketamine drip" in logistics

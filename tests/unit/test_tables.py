@@ -42,6 +42,12 @@ def test_everything_is_escaped_and_links_only_where_asked():
     assert html.count("<a ") == 1  # the note's address stays text
 
 
+def test_a_cell_naming_several_sources_links_each():
+    frame = pd.DataFrame({"Option": ["A"], "Source": ["cohen2018; finnerup2015"]})
+    html = tables.table_html(frame, "t", links={"Source": lambda ref: f"sources#ref-{ref}"})
+    assert '<td><a href="sources#ref-cohen2018">cohen2018</a>; <a href="sources#ref-finnerup2015">finnerup2015</a></td>' in html
+
+
 def test_a_missing_linked_value_is_not_linked_and_region_ids_are_slugs():
     frame = pd.DataFrame({"Option": ["A"], "Source": [None]})
     assert "<a " not in tables.table_html(frame, "t", links={"Source": str})
