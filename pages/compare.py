@@ -70,18 +70,24 @@ def values_view(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int,
 
 @ui.view_cache(max_entries=256)
 def chart_html(
-    kind: str, option_ids: tuple[str, ...], pain_type: str, label: str, sources_link: str, folder: str
+    kind: str,
+    option_ids: tuple[str, ...],
+    pain_type: str,
+    label: str,
+    sources_link: str,  # noqa: ARG001 - keys the cache
+    folder: str,
 ) -> tuple[str | None, str]:
     """A chart's coloured-table HTML (None when it is a figure) and its data table's HTML, made once per view.
 
-    In the data table each row's source ids link to their entries on the Sources page (``sources_link``).
+    In the data table each row's source ids link to their entries on the Sources page; ``sources_link``
+    (that page's address in this view) keys the cache, since the links carry the view.
     """
     chart = build(kind, option_ids, pain_type, folder)
     grid = charts.grid_html(chart, label) if chart.figure is None else None
     table = tables.table_html(
         chart.table.rename(columns={"source_id": "Source"}),
         f"{label}: data table",
-        links={"Source": lambda ref_id: f"{sources_link}#ref-{ref_id}"},
+        links={"Source": ui.source_href},
     )
     return grid, table
 

@@ -7,16 +7,16 @@ from explainer import data_dir, evidence_view, tables, ui
 
 # One table view per choice of table, options and reading level, shared read-only: the filtering,
 # the CSV and the source list are made once, not on every run of every visit.
-# The table is kept as its HTML, with each row's source linked to ``sources_link`` (the Sources page
-# in this view: reading level, embed).
+# The table is kept as its HTML, each row's source linked to the Sources page; the links carry the
+# view (reading level, embed), so that page's address in this view (``sources_link``) keys the cache.
 @ui.view_cache(max_entries=64)
-def data_view(folder: str, view: str, chosen: tuple[str, ...], audience: str, sources_link: str):  # noqa: ARG001 - folder keys the cache
+def data_view(folder: str, view: str, chosen: tuple[str, ...], audience: str, sources_link: str):  # noqa: ARG001 - folder and sources_link key the cache
     table = evidence_view.table_view(ui.dataset(), view, list(chosen), audience)
     csv = table.to_csv(index=False).encode("utf-8")
     shown = tables.table_html(
         table.rename(columns={"source_id": "Source"}),
         f"Data table: {evidence_view.VIEWS[view]}",
-        links={"Source": lambda ref_id: f"{sources_link}#ref-{ref_id}"},
+        links={"Source": ui.source_href},
     )
     return shown, len(table), csv, sorted(set(table["source_id"]))
 
