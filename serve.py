@@ -12,7 +12,9 @@ from starlette.middleware import Middleware
 from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager
 
+from explainer import shell
 from explainer.settings import security_headers, settings_from_env
+from explainer.site import PAGES
 
 # Our pages live in pages/ but are declared with st.navigation. Streamlit decides on its old
 # pages-folder mode (v1) when the first session starts, before st.navigation has run: if the
@@ -48,6 +50,57 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadSnippet:
+    """Pure ASGI middleware: put a fixed snippet into the head of the HTML page served at a page's address.
+
+    Streamlit answers every page address with the same small index.html (gzipped when the browser
+    accepts it). Only a GET of a page's own address (``url_paths``) that gets a complete 200 HTML
+    answer is rewritten (see explainer/shell.py); anything else, downloads included, passes through
+    untouched. The rewritten page drops Streamlit's ETag and Last-Modified, which describe the
+    file without the snippet.
+    """
+
+    def __init__(self, app, snippet: bytes, url_paths: frozenset[str]) -> None:
+        self.app = app
+        self.snippet = snippet
+        self.url_paths = url_paths
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not shell.is_page_address(scope["path"], self.url_paths):
+            await self.app(scope, receive, send)
+            return
+        held: dict = {}
+        chunks: list[bytes] = []
+
+        async def send_rewritten(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if message["status"] == 200 and headers.get("content-type", "").startswith("text/html"):
+                    held["start"] = message
+                    return
+                await send(message)
+                return
+            if "start" not in held or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            start, body = held.pop("start"), b"".join(chunks)
+            headers = MutableHeaders(scope=start)
+            rewritten = shell.rewrite_html(body, headers.get("content-encoding"), self.snippet)
+            if rewritten is not None:
+                body = rewritten
+                headers["content-length"] = str(len(body))
+                for stale in ("etag", "last-modified"):
+                    if stale in headers:
+                        del headers[stale]
+            await send(start)
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+
+        await self.app(scope, receive, send_rewritten)
+
+
 # The clinic profile (EXPLAINER_CLINIC) is read once here for what must be decided before any
 # page runs: the framing policy and the accent colour. Problems are logged for the operator;
 # pages show them as a notice (see ui.clinic_settings()).
@@ -60,4 +113,12 @@ if clinic.accent_color:
     # takes it: a colour chosen to read on white may not read on the dark palette's background.
     config.set_option("theme.light.primaryColor", clinic.accent_color, where_defined="clinic profile")
 
-app = st.App("streamlit_app.py", middleware=[Middleware(SecurityHeaders, headers=security_headers(clinic))])
+PAGE_PATHS = frozenset(page.url_path for page in PAGES if page.url_path)
+app = st.App(
+    "streamlit_app.py",
+    middleware=[
+        Middleware(SecurityHeaders, headers=security_headers(clinic)),
+        # A page's own address connects without Streamlit's ~100 ms base-path probe (explainer/shell.py).
+        Middleware(HeadSnippet, snippet=shell.base_url_script(PAGE_PATHS), url_paths=PAGE_PATHS),
+    ],
+)

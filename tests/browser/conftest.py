@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from explainer.site import PAGES
 from scripts import local_site
 from scripts.local_site import CHROMIUM, CHROMIUM_ARGS, stop_server, wait_for_app  # noqa: F401 - re-exported for tests
 from tests.conftest import ROOT
@@ -55,10 +56,13 @@ def browser():
         instance.close()
 
 
-# When a page is opened at a sub-path (/compare), Streamlit's front end probes for the server's
-# base path and requests /compare/_stcore/host-config and /compare/_stcore/health first; the
-# 404s it logs for those probes are expected and are the only console errors we allow.
+# When an address is not one of the site's pages (/no-such-page), Streamlit's front end probes for
+# the server's base path and requests /no-such-page/_stcore/host-config and .../_stcore/health
+# first; the 404s it logs for those probes are expected and are the only console errors we allow.
+# A page's own address (/compare) tells Streamlit its base (explainer/shell.py), so a probe there
+# is an error.
 BASE_PATH_PROBES = ("/_stcore/host-config", "/_stcore/health")
+PAGE_PROBES = tuple(f"/{page.url_path}{probe}" for page in PAGES if page.url_path for probe in BASE_PATH_PROBES)
 
 
 class PageWatch:
@@ -74,7 +78,7 @@ class PageWatch:
         if message.type != "error":
             return
         url = (message.location or {}).get("url", "")
-        if "404" in message.text and url.endswith(BASE_PATH_PROBES):
+        if "404" in message.text and url.endswith(BASE_PATH_PROBES) and not url.endswith(PAGE_PROBES):
             return
         self.errors.append(f"{message.text} ({url})")
 

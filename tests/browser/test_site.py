@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import urllib.request
+from urllib.parse import urlsplit
+
 import pytest
 
+from explainer import shell
 from explainer.site import PAGES
 from tests.browser.conftest import PageWatch, run_axe, wait_for_app
 
@@ -181,3 +186,77 @@ def test_page_links_in_a_narrow_embed_show_their_whole_label(server, browser, pa
         assert clipped == []
     finally:
         context.close()
+
+
+# --- connecting from a page's own address (explainer/shell.py) ------------------------------------
+
+
+def test_a_page_address_connects_without_probing_for_the_base_path(server, watched):
+    page = watched.page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(f"{server}/compare?audience=trainee")
+    wait_for_app(page)
+    page.locator("h1").first.wait_for(state="visible")
+    assert page.evaluate("window.__streamlit && window.__streamlit.BACKEND_BASE_URL") == f"{server}/"
+    assert "/_stcore/health" in requested
+    assert [path for path in requested if path.startswith("/compare/")] == [], "Streamlit still probed /compare/ first"
+    assert not watched.errors, watched.errors
+    # The home page needs no hint: its address is the base.
+    page.goto(f"{server}/")
+    wait_for_app(page)
+    assert page.evaluate("window.__streamlit === undefined")
+
+
+BASES = [
+    ("/compare", "https://clinic.example/"),
+    ("/compare/", "https://clinic.example/"),
+    ("/explainer/glossary", "https://clinic.example/explainer/"),
+    ("/", None),
+    ("/explainer/", None),
+    ("/no-such-page", None),
+    ("/compare/extra", None),
+]
+
+
+@pytest.mark.parametrize(("pathname", "base"), BASES, ids=[path for path, _ in BASES])
+def test_the_base_url_script_reads_the_address(browser, pathname, base):
+    body = shell.base_url_script(p.url_path for p in PAGES).decode().removeprefix("<script>").removesuffix("</script>")
+    page = browser.new_page()
+    try:
+        found = page.evaluate(
+            """([body, pathname]) => {
+                const fake = {location: {pathname, origin: "https://clinic.example"}};
+                new Function("window", body)(fake);
+                return fake.__streamlit ? fake.__streamlit.BACKEND_BASE_URL : null;
+            }""",
+            [body, pathname],
+        )
+        assert found == base
+        # A setting made by a hosting platform before the script is kept.
+        kept = page.evaluate(
+            """(body) => {
+                const fake = {location: {pathname: "/compare", origin: "https://x"}, __streamlit: {BACKEND_BASE_URL: "https://host/"}};
+                new Function("window", body)(fake);
+                return fake.__streamlit.BACKEND_BASE_URL;
+            }""",
+            body,
+        )
+        assert kept == "https://host/"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_the_served_page_carries_the_script(server, encoding):
+    request = urllib.request.Request(f"{server}/compare", headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        raw = response.read()
+        headers = {name.lower(): value for name, value in response.headers.items()}
+    assert headers.get("content-encoding", "identity") == encoding
+    assert int(headers["content-length"]) == len(raw)
+    document = gzip.decompress(raw) if encoding == "gzip" else raw
+    assert document.count(shell.base_url_script(p.url_path for p in PAGES)) == 1
+    # Streamlit's validators describe its file without the script, so they are not sent.
+    assert "etag" not in headers and "last-modified" not in headers
+    assert headers["x-content-type-options"] == "nosniff"

@@ -1,0 +1,77 @@
+"""The HTML page Streamlit serves for every address, and the one thing the site adds to it.
+
+When a visitor opens a page's own address (``/compare``, a shared or clinic link), Streamlit's
+browser code does not know where the server's base is. It first asks ``/compare/_stcore/health``,
+gets a 404, waits about 100 ms and then tries ``/_stcore/health``. Every first visit to any page
+but the home page paid that wait before anything was drawn.
+
+Streamlit reads an optional ``window.__streamlit`` object before it connects; its
+``BACKEND_BASE_URL`` names the base, and then only that address is tried. ``base_url_script``
+builds a small inline script that sets it when the address ends in one of the site's page paths
+(the base is what comes before that path, so a site served under a prefix keeps working). For
+any other address it sets nothing and Streamlit probes as before.
+
+``is_page_address``, ``add_to_head`` and ``rewrite_html`` are the plain parts of the serve.py
+middleware that puts the script into the page. Only a page's own address is rewritten: other HTML
+(a visitor's downloaded visit summary, served from /media/) must reach the visitor as it was made.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterable
+
+_HEAD = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
+
+
+def base_url_script(url_paths: Iterable[str]) -> bytes:
+    """An inline ``<script>`` that tells Streamlit where the server is when the address is a page's."""
+    paths = sorted({path for path in url_paths if path and "/" not in path})
+    # json.dumps keeps the list a JavaScript literal; "<" escaped so no value can close the tag.
+    literal = json.dumps(paths).replace("<", "\\u003c")
+    return (
+        "<script>(function () {"
+        f"var pages = {literal};"
+        'var path = window.location.pathname.replace(/\\/+$/, "");'
+        'var cut = path.lastIndexOf("/");'
+        "var last = path.slice(cut + 1);"
+        "if (!window.__streamlit && cut >= 0 && pages.indexOf(last) !== -1) {"
+        "window.__streamlit = {BACKEND_BASE_URL: window.location.origin + path.slice(0, cut + 1)};"
+        "}"
+        "})();</script>"
+    ).encode()
+
+
+def is_page_address(path: str, url_paths: Iterable[str]) -> bool:
+    """Whether a request path ends in one of the site's page paths (``/compare``, ``/base/compare/``)."""
+    last = path.rstrip("/").rpartition("/")[2]
+    return bool(last) and last in set(url_paths)
+
+
+def add_to_head(document: bytes, snippet: bytes) -> bytes:
+    """``document`` with ``snippet`` right after its ``<head>`` tag; unchanged when there is none."""
+    match = _HEAD.search(document)
+    if match is None:
+        return document
+    return document[: match.end()] + snippet + document[match.end() :]
+
+
+def rewrite_html(body: bytes, content_encoding: str | None, snippet: bytes) -> bytes | None:
+    """The response body with ``snippet`` in its head, in the same encoding; None to leave it as it was.
+
+    Streamlit gzips its page when the browser accepts it. A body in any other encoding, or one
+    that does not decompress, is left alone: the site then works as Streamlit ships it.
+    """
+    encoding = (content_encoding or "identity").strip().lower()
+    if encoding not in ("identity", "gzip"):
+        return None
+    try:
+        document = gzip.decompress(body) if encoding == "gzip" else body
+    except (OSError, EOFError):
+        return None
+    changed = add_to_head(document, snippet)
+    if changed is document:
+        return None
+    return gzip.compress(changed, compresslevel=6) if encoding == "gzip" else changed

@@ -1,0 +1,74 @@
+"""The snippet the site puts into Streamlit's HTML page, and how it gets there."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+from explainer import shell
+from explainer.site import PAGES
+
+SNIPPET = b"<script>x()</script>"
+PAGE = b'<!DOCTYPE html>\n<html lang="en">\n  <head>\n    <meta charset="UTF-8" />\n  </head>\n  <body></body>\n</html>\n'
+
+
+def pages_in(script: bytes) -> list[str]:
+    match = re.search(rb"var pages = (\[.*?\]);", script)
+    assert match, script
+    return json.loads(match.group(1))
+
+
+def test_the_script_lists_every_page_path_but_the_home_page():
+    script = shell.base_url_script(page.url_path for page in PAGES)
+    assert script.startswith(b"<script>") and script.endswith(b"</script>")
+    assert pages_in(script) == sorted(page.id for page in PAGES if page.id != "home")
+    assert b"BACKEND_BASE_URL" in script
+    # It never replaces a setting a hosting platform made before it.
+    assert b"!window.__streamlit" in script
+
+
+def test_the_script_cannot_be_closed_by_a_path():
+    script = shell.base_url_script(["compare", "<!--x", "<b>", "</script>", "a/b", ""])
+    assert script.count(b"</script>") == 1 and b"<!--" not in script and b"<b>" not in script
+    # A path with a slash could never be the last segment of an address; it is left out.
+    assert pages_in(script) == ["<!--x", "<b>", "compare"]
+
+
+def test_only_a_page_address_is_rewritten():
+    paths = {"compare", "glossary"}
+    for path in ("/compare", "/compare/", "/explainer/glossary", "/explainer/compare//"):
+        assert shell.is_page_address(path, paths), path
+    # Downloads (the visit summary is HTML), assets and unknown addresses are left as served.
+    for path in ("/", "", "/media/2b1c.html", "/app/static/logo.png", "/compare/extra", "/nowhere", "/_stcore/health"):
+        assert not shell.is_page_address(path, paths), path
+
+
+def test_the_snippet_goes_right_after_the_head_tag():
+    changed = shell.add_to_head(PAGE, SNIPPET)
+    assert changed.count(SNIPPET) == 1
+    assert changed.index(b"<head>") + len(b"<head>") == changed.index(SNIPPET)
+    assert changed.replace(SNIPPET, b"") == PAGE
+
+
+def test_a_head_tag_with_attributes_or_capitals_is_found():
+    assert shell.add_to_head(b'<HTML><HEAD lang="en"><title>t</title></HEAD>', SNIPPET) == (
+        b'<HTML><HEAD lang="en"><script>x()</script><title>t</title></HEAD>'
+    )
+    # <header> is not <head>.
+    assert shell.add_to_head(b"<body><header>h</header></body>", SNIPPET) == b"<body><header>h</header></body>"
+
+
+def test_plain_and_gzipped_pages_are_rewritten_in_their_own_encoding():
+    plain = shell.rewrite_html(PAGE, None, SNIPPET)
+    assert plain == shell.add_to_head(PAGE, SNIPPET)
+    assert shell.rewrite_html(PAGE, "identity", SNIPPET) == plain
+    zipped = shell.rewrite_html(gzip.compress(PAGE), "GZIP ", SNIPPET)
+    assert zipped is not None and gzip.decompress(zipped) == plain
+
+
+def test_anything_it_cannot_read_is_left_as_it_was():
+    assert shell.rewrite_html(PAGE, "br", SNIPPET) is None
+    assert shell.rewrite_html(b"not gzip at all", "gzip", SNIPPET) is None
+    assert shell.rewrite_html(gzip.compress(PAGE)[:-4], "gzip", SNIPPET) is None
+    assert shell.rewrite_html(b"<p>no head here</p>", None, SNIPPET) is None
