@@ -9,7 +9,8 @@ from explainer import charts, compare, data_dir, tables, ui
 dataset = ui.dataset()
 names = ui.option_names()
 drug_ids = ui.option_ids("drug")
-WIDGET_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug", *(f"cmp_w_{name}" for name in compare.CRITERIA))
+CHOICE_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug")
+WEIGHT_KEYS = {name: f"cmp_w_{name}" for name in compare.CRITERIA}
 URL_KEYS = ("options", "pain", "nondrug", "weights")
 
 
@@ -96,15 +97,8 @@ def built(kind: str, option_ids: list[str], pain_type: str = ""):
     return build(kind, tuple(option_ids), pain_type, str(data_dir()))
 
 
-def seed_widgets() -> None:
-    """Fill any control that has no value yet: from this visit's last choice, else a shared link, else defaults.
-
-    Streamlit forgets a widget's value when a run does not draw it (the priority sliders are not
-    drawn while no option is chosen), so each missing key is refilled on its own.
-    """
-    missing = [key for key in WIDGET_KEYS if key not in st.session_state]
-    if not missing:
-        return
+def seed_values() -> dict[str, object]:
+    """Each control's value to fall back on: this visit's last choice, else a shared link, else defaults."""
     if "cmp_selection" in st.session_state:
         selection = st.session_state["cmp_selection"]
     elif any(key in st.query_params for key in URL_KEYS):
@@ -114,22 +108,34 @@ def seed_widgets() -> None:
             ui.notice(ui.safe_text(message))
     else:
         selection = compare.Selection()
-    values = {
+    return {
         "cmp_options": [o for o in selection.options if o in drug_ids],
         "cmp_pain": selection.pain_type,
         "cmp_nondrug": selection.include_non_drug or any(o not in drug_ids for o in selection.options),
         **{f"cmp_w_{name}": weight for name, weight in selection.weights.items()},
     }
-    for key in missing:
-        st.session_state[key] = values[key]
+
+
+def seed_widgets(keys: tuple[str, ...]) -> None:
+    """Fill any of these controls that has no value yet (from ``seeds``), just before they are drawn.
+
+    Streamlit forgets a widget's value when a run does not draw it (the priority sliders are not
+    drawn while the exercise is closed or no option is chosen), so each missing key is refilled on
+    its own. A key is only filled in a run that draws its widget: a value set for a widget that is
+    not drawn outlives the widget's own value and would come back later in its place.
+    """
+    for key in keys:
+        if key not in st.session_state:
+            st.session_state[key] = seeds[key]
 
 
 def current_selection() -> compare.Selection:
+    """The controls' values; the priorities keep their last values while the sliders are not drawn."""
     return compare.Selection(
         options=tuple(st.session_state["cmp_options"]),
         pain_type=st.session_state["cmp_pain"],
         include_non_drug=st.session_state["cmp_nondrug"],
-        weights={name: int(st.session_state[f"cmp_w_{name}"]) for name in compare.CRITERIA},
+        weights={name: int(st.session_state.get(key, seeds[key])) for name, key in WEIGHT_KEYS.items()},
     )
 
 
@@ -168,7 +174,8 @@ def chart_block(kind: str, option_ids: list[str], pain_type: str, key: str, file
 
 st.title("Compare options")
 intro = ui.show_section("compare/intro", heading=False)
-seed_widgets()
+seeds = seed_values()
+seed_widgets(CHOICE_KEYS)
 
 st.header("Choose what to compare")
 # Pills rather than a multiselect: each option is a button that Tab reaches and Space toggles.
@@ -239,12 +246,26 @@ else:
     ui.csv_download(logistics_csv, "Download this table (CSV)", "logistics", key="cmp_logistics_csv")
     ui.cite(logistics_sources)
 
+    # The exercise opens on demand: its sliders, chart and tables are drawn (and their code run)
+    # only once a visitor asks, which keeps a first visit to this long page quick
+    # (benchmarks/README.md). A link or visit that already set priorities opens it.
+    if "cmp_values_open" not in st.session_state:
+        st.session_state["cmp_values_open"] = "weights" in compare.to_params(selection) or "visit_values" in st.session_state
+
     @st.fragment
     def values_section() -> None:
         ui.show_section("compare/values", level=2)
+        exercise = st.expander("Weigh the options by what matters to you", key="cmp_values_open", on_change="rerun", icon=":material/tune:")
+        if not exercise.open:
+            return
+        with exercise:
+            values_exercise()
+
+    def values_exercise() -> None:
+        seed_widgets(tuple(WEIGHT_KEYS.values()))
         columns = st.columns(len(compare.CRITERIA))
         for column, (name, label) in zip(columns, compare.CRITERIA.items(), strict=True):
-            column.slider(label, 0, compare.MAX_WEIGHT, key=f"cmp_w_{name}")
+            column.slider(label, 0, compare.MAX_WEIGHT, key=WEIGHT_KEYS[name])
         current = current_selection()
         write_url(current)
         view = values_view(tuple(chosen), current.pain_type, tuple(current.weights[n] for n in compare.CRITERIA), str(data_dir()))

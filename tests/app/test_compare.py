@@ -18,8 +18,34 @@ def _text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-def test_both_audiences_show_every_chart(audience):
+EXERCISE = "Weigh the options by what matters to you"
+
+
+def _open_exercise(at):
+    """Open the priorities exercise as a visitor would (its expander keeps its state under its key)."""
+    assert [e.label for e in at.expander if e.label == EXERCISE], "the exercise's expander is missing"
+    at.session_state["cmp_values_open"] = True
+    return at.run()
+
+
+def test_the_priorities_exercise_opens_on_demand(audience):
     at = open_page(PAGE, audience)
+    assert_clean(at)
+    # Closed on a first visit: its heading and expander show, its controls are not drawn.
+    assert "What matters most to you" in _text(at)
+    assert not at.slider and len(at.get("plotly_chart")) == 2
+    assert "Weighted ranking" not in html_tables(at)
+    _open_exercise(at)
+    assert_clean(at)
+    assert [s.key for s in at.slider] == [f"cmp_w_{n}" for n in ("speed", "lasting", "side_effects", "clinic_time", "evidence")]
+    assert len(at.get("plotly_chart")) == 3
+    # It stays open as the visitor changes the comparison.
+    at.radio(key="cmp_pain").set_value("mixed").run()
+    assert at.slider and at.session_state["cmp_values_open"] is True
+
+
+def test_both_audiences_show_every_chart(audience):
+    at = _open_exercise(open_page(PAGE, audience))
     assert_clean(at)
     charts = at.get("plotly_chart")
     # timeline, benefit (icon arrays or forest) and the values bars
@@ -90,7 +116,7 @@ def test_non_drug_options_can_be_added():
 
 
 def test_priorities_change_the_ranking_and_reach_the_visit_summary():
-    at = open_page(PAGE)
+    at = _open_exercise(open_page(PAGE))
     for name in ("lasting", "side_effects", "clinic_time", "evidence"):
         at.slider(key=f"cmp_w_{name}").set_value(0)
     at.slider(key="cmp_w_speed").set_value(10).run()
@@ -104,7 +130,7 @@ def test_priorities_change_the_ranking_and_reach_the_visit_summary():
 
 
 def test_all_priorities_zero_is_handled():
-    at = open_page(PAGE)
+    at = _open_exercise(open_page(PAGE))
     for name in ("speed", "lasting", "side_effects", "clinic_time", "evidence"):
         at.slider(key=f"cmp_w_{name}").set_value(0)
     at.run()
@@ -150,7 +176,7 @@ def test_bad_links_fall_back_with_a_notice(params):
 
 
 def test_clearing_then_choosing_keeps_the_choice_and_the_priorities():
-    at = open_page(PAGE)
+    at = _open_exercise(open_page(PAGE))
     at.slider(key="cmp_w_speed").set_value(9).run()
     at.button(key="cmp_clear").click().run()
     assert at.button_group(key="cmp_options").value == []
@@ -159,3 +185,4 @@ def test_clearing_then_choosing_keeps_the_choice_and_the_priorities():
     assert_clean(at)
     assert _param(at, "options") == "ketamine_iv"
     assert at.slider(key="cmp_w_speed").value == 9  # Streamlit forgot it while hidden; the page refilled it
+    assert at.session_state["cmp_values_open"] is True  # changed priorities reopen the exercise

@@ -18,6 +18,12 @@ def test_charts_render_without_sideways_scrolling(server, browser, width, height
         page.goto(f"{server}/compare")
         wait_for_app(page)
         charts = page.locator('[data-testid="stPlotlyChart"]')
+        assert charts.count() == 2  # the priorities exercise opens on demand
+        exercise = page.locator(".st-key-cmp_values_open summary")
+        exercise.scroll_into_view_if_needed()
+        exercise.click()
+        page.get_by_role("slider", name="Fast relief").wait_for()
+        wait_for_app(page)
         assert charts.count() == 3
         for index in range(charts.count()):
             chart = charts.nth(index)
