@@ -9,6 +9,7 @@ so the allowed case is a real cross-site frame, where the SameSite=Lax XSRF cook
 from __future__ import annotations
 
 import html
+import json
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -106,6 +107,12 @@ def test_every_response_carries_the_clinic_framing_policy(clinic_site, clinic_ho
         assert headers["content-security-policy"] == f"frame-ancestors 'self' {allowed}", path
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_server_trusts_no_parent_origin(server):
+    with urllib.request.urlopen(server + "/_stcore/host-config", timeout=10) as response:
+        host_config = json.load(response)
+    assert host_config["allowedOrigins"] == []
 
 
 def test_without_a_profile_any_site_may_frame(server):

@@ -81,3 +81,8 @@ def test_the_page_icon_is_a_static_file_served_by_url():
     assert (ROOT / "static" / icon.group(1)).is_file()
     # static/ is served to anyone: it should hold images only.
     assert {path.suffix for path in (ROOT / "static").iterdir()} <= {".png", ".svg", ".jpg"}
+
+
+def test_no_parent_page_may_send_host_messages():
+    # An empty list: Streamlit's default would trust pages on its Community Cloud domains.
+    assert CONFIG["client"]["allowedOrigins"] == []
