@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 _HEAD = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
 
@@ -44,10 +44,10 @@ def base_url_script(url_paths: Iterable[str]) -> bytes:
     ).encode()
 
 
-def is_page_address(path: str, url_paths: Iterable[str]) -> bool:
+def is_page_address(path: str, url_paths: Container[str]) -> bool:
     """Whether a request path ends in one of the site's page paths (``/compare``, ``/base/compare/``)."""
     last = path.rstrip("/").rpartition("/")[2]
-    return bool(last) and last in set(url_paths)
+    return bool(last) and last in url_paths
 
 
 def add_to_head(document: bytes, snippet: bytes) -> bytes:
