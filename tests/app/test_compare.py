@@ -22,7 +22,7 @@ EXERCISE = "Weigh the options by what matters to you"
 
 
 def _open_exercise(at):
-    """Open the priorities exercise as a visitor would (its expander keeps its state under its key)."""
+    """Open the priorities exercise: AppTest cannot click an expander, so set the state its key holds (the browser test clicks it)."""
     assert [e.label for e in at.expander if e.label == EXERCISE], "the exercise's expander is missing"
     at.session_state["cmp_values_open"] = True
     return at.run()
