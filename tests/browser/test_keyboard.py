@@ -1,7 +1,7 @@
 """The main flows with a keyboard only: Tab, Shift+Tab, Enter, Space and the arrow keys.
 
-A person who cannot use a mouse must be able to change the reading level, compare two options,
-walk a patient story to its decision and download a visit summary. Every step here moves focus
+A person who cannot use a mouse must be able to change the reading level, compare two options
+(and open and use the priorities exercise), walk a patient story to its decision and download a visit summary. Every step here moves focus
 with Tab and acts with Enter, Space or an arrow key; nothing is clicked.
 """
 
@@ -72,6 +72,12 @@ def test_main_flows_with_the_keyboard_only(server, watched):
     page.wait_for_function("() => (new URLSearchParams(location.search).get('options') || '').split(',').length === 2")
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
     assert "audience=trainee" in page.url
+    # The priorities exercise opens with Enter on its heading; its sliders move with the arrow keys.
+    tab_to(page, "e.tagName === 'SUMMARY' && e.closest('.st-key-cmp_values_open')", "the priorities exercise")
+    press(page, "Enter")
+    tab_to(page, "e.type === 'range' && e.closest('.st-key-cmp_w_speed')", "the Fast relief slider")
+    press(page, "ArrowRight")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('weights') === '6,5,5,5,5'")
 
     # 3. The patient story, step by step with Next, to the decision; pick a way with the arrows.
     go_to(page, "Patient story")
