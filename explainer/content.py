@@ -241,12 +241,15 @@ def _build_markdown() -> MarkdownIt:
 _MD = _build_markdown()
 
 
+_OTHER_SITE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # a scheme (https:, mailto:) or a protocol-relative link
+
+
 def with_query(href: str, query: str) -> str:
     """Add a view query ('?audience=trainee') to a link to another page of the site.
 
     Links with a scheme (https:, mailto:) and on-page anchors (#x) are left alone.
     """
-    if not query or not href or href.startswith("#") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
+    if not query or not href or href.startswith("#") or _OTHER_SITE.match(href):
         return href
     path, hash_mark, fragment = href.partition("#")
     present = {pair.split("=", 1)[0] for pair in path.partition("?")[2].split("&") if pair}
@@ -283,7 +286,10 @@ def render_markdown(body: str, cite_href: Callable[[str], str], ref_titles: dict
     def render_link_open(renderer, tokens, idx, options, env):
         token = tokens[idx]
         href = token.attrGet("href") or ""
-        if with_query(href, "?x") != href:  # an internal link
+        if _OTHER_SITE.match(href):  # opens in a new tab, never inside a clinic's frame
+            token.attrSet("target", "_blank")
+            token.attrSet("rel", "noopener")
+        elif with_query(href, "?x") != href:  # a link to another page of this site
             token.attrSet("href", with_query(href, link_query))
             token.attrSet("target", "_self")
         return renderer.renderToken(tokens, idx, options, env)

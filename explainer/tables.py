@@ -53,7 +53,7 @@ def table_html(
     styles: pd.DataFrame | None = None,
     region: str | None = None,
 ) -> str:
-    """``frame`` (its columns, not its index) as one block of HTML for ``st.markdown``.
+    """``frame`` (its columns, not its index) as one block of HTML for ``ui.prepared_table`` (``st.html``).
 
     ``label`` names the region for screen readers. With ``row_headers`` the first column's cells
     are ``<th scope="row">``. ``links`` maps a column to a function giving the href for a cell's

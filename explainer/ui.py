@@ -195,7 +195,7 @@ def show_section(key: str, heading: bool = True, level: int = 2) -> content_lib.
     if heading:
         st.markdown(f"{'#' * level} {section.title}")
     rendered = _rendered(key, audience(), _link_query())
-    st.markdown(rendered.html, unsafe_allow_html=True)
+    prepared_html(rendered.html)
     return section
 
 
@@ -279,7 +279,20 @@ def table(frame: pd.DataFrame, label: str, **options) -> None:
 
 def prepared_table(html: str) -> None:
     """Draw a table made by ``explainer.tables.table_html``, which has escaped every value in it."""
-    st.markdown(html, unsafe_allow_html=True)
+    prepared_html(html)
+
+
+def prepared_html(html: str) -> None:
+    """Draw a block of HTML that the site built itself, every piece of data text in it escaped.
+
+    Content sections (rendered by markdown-it-py), tables, cards and the charts drawn as HTML go
+    through ``st.html``: the browser's own parser reads them after Streamlit's DOMPurify pass.
+    ``st.markdown(..., unsafe_allow_html=True)`` would first send them through a JavaScript Markdown
+    and HTML parser and draw every tag as a React element, which on the Compare page's tables was a
+    large part of the time to draw the page (benchmarks/README.md). The site's CSS styles these
+    blocks (``[data-testid="stHtml"]``) as Streamlit styles Markdown.
+    """
+    st.html(html)
 
 
 def notice(message: str) -> None:
@@ -302,8 +315,10 @@ def footer() -> None:
         page_link("sources", label="All sources", icon=":material/library_books:")
 
 
-# Three additions to Streamlit's own styling, the same in both palettes (a fixed string; nothing from a
+# Additions to Streamlit's own styling, the same in both palettes (a fixed string; nothing from a
 # URL or a profile goes in it):
+# - The site's own HTML blocks (prepared_html: st.html) get the spacing, list, heading and table
+#   styles that Streamlit gives Markdown; table rules use the text colour at 10%, like Streamlit's.
 # - A chosen pill and a slider's value label draw their text in the primary colour on a
 #   background close to it, which fails WCAG AA contrast in the dark palette (about 4.1-4.3:1).
 #   They take the page's text colour instead; the pill keeps its tinted background and border.
@@ -331,6 +346,16 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
   overflow: visible;
 }
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { line-height: 1.4; }
+/* Blocks of the site's own HTML (ui.prepared_html: st.html) styled as Streamlit styles Markdown. */
+[data-testid="stHtml"] > :last-child { margin-bottom: 0; }
+[data-testid="stHtml"] p { margin: 0 0 1rem; word-break: break-word; }
+[data-testid="stHtml"] ul, [data-testid="stHtml"] ol { padding-left: 0; margin: 0 0 1rem 0.25rem; }
+[data-testid="stHtml"] li { margin: 0.2em 0 0.2em 1.15em; padding: 0 0 0 0.3em; }
+[data-testid="stHtml"] h3 { font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0; padding: 0.75rem 0 1rem; scroll-margin-top: 3.75rem; }
+[data-testid="stHtml"] table { border-collapse: collapse; margin-bottom: 1rem; }
+[data-testid="stHtml"] tr { border-top: 1px solid color-mix(in srgb, currentColor 10%, transparent); }
+[data-testid="stHtml"] th { text-align: inherit; }
+[data-testid="stHtml"] th, [data-testid="stHtml"] td { padding: 0.25rem 0.75rem; border: 1px solid color-mix(in srgb, currentColor 10%, transparent); }
 #mechanism-cards {
   display: grid;
   grid-template-columns: repeat(auto-fit, minmax(max(15rem, 30%), 1fr));
@@ -338,24 +363,24 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
   margin-bottom: 1rem;
 }
 #mechanism-cards > div,
-[data-testid="stMarkdownContainer"] > div[id^="term-"] {
+[data-testid="stHtml"] > div[id^="term-"] {
   border: 1px solid rgba(128, 128, 128, 0.35);
   border-radius: 0.5rem;
   padding: 0.25rem 1rem 0.1rem;
 }
-[data-testid="stMarkdownContainer"] > div[id^="term-"] { margin-bottom: 1rem; }
+[data-testid="stHtml"] > div[id^="term-"] { margin-bottom: 1rem; }
 #side-effect-grid,
-[data-testid="stMarkdownContainer"] > div[id^="table-"] { overflow-x: auto; margin-bottom: 1rem; }
+[data-testid="stHtml"] > div[id^="table-"] { overflow-x: auto; margin-bottom: 1rem; }
 #side-effect-grid table,
-[data-testid="stMarkdownContainer"] > div[id^="table-"] table { margin: 0; }
+[data-testid="stHtml"] > div[id^="table-"] table { margin: 0; }
 #side-effect-grid th, #side-effect-grid td,
-[data-testid="stMarkdownContainer"] > div[id^="table-"] th,
-[data-testid="stMarkdownContainer"] > div[id^="table-"] td { padding: 0.4rem 0.6rem; }
+[data-testid="stHtml"] > div[id^="table-"] th,
+[data-testid="stHtml"] > div[id^="table-"] td { padding: 0.4rem 0.6rem; }
 @media (max-width: 640px) {
-  [data-testid="stMarkdownContainer"] > div[id^="table-"] table { width: max-content; }
-  [data-testid="stMarkdownContainer"] > div[id^="table-"] th,
-  [data-testid="stMarkdownContainer"] > div[id^="table-"] td { min-width: 7rem; max-width: 20rem; }
-  [data-testid="stMarkdownContainer"] > div[id^="table-"] th[scope="row"] { max-width: 9rem; }
+  [data-testid="stHtml"] > div[id^="table-"] table { width: max-content; }
+  [data-testid="stHtml"] > div[id^="table-"] th,
+  [data-testid="stHtml"] > div[id^="table-"] td { min-width: 7rem; max-width: 20rem; }
+  [data-testid="stHtml"] > div[id^="table-"] th[scope="row"] { max-width: 9rem; }
 }
 </style>
 """

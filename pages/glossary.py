@@ -60,9 +60,9 @@ if not query.strip() and not terms.empty:
     index, cards = _full_list(str(data_dir()), reference_ids, ui.is_trainee(), ui.page_href("sources"))
     with st.expander(f"All {len(terms)} terms, A to Z"):
         st.markdown(index)
-    st.markdown(cards, unsafe_allow_html=True)
+    ui.prepared_html(cards)
 elif not found.empty:
-    st.markdown(glossary_lib.cards_html(found.to_dict("records"), ui.is_trainee(), ui.source_links()), unsafe_allow_html=True)
+    ui.prepared_html(glossary_lib.cards_html(found.to_dict("records"), ui.is_trainee(), ui.source_links()))
 
 ui.scroll_to_anchor()
 

@@ -218,7 +218,7 @@ if mechanisms is not None:
     )
     # The cards are one block of HTML (mechanisms.cards_html escapes every piece of data text): one
     # element for the grid instead of five per card, which the browser draws much faster.
-    st.markdown(mechanisms_lib.cards_html(mechanism_cards(str(data_dir()), ui.audience()), ui.source_links()), unsafe_allow_html=True)
+    ui.prepared_html(mechanisms_lib.cards_html(mechanism_cards(str(data_dir()), ui.audience()), ui.source_links()))
     with st.expander("All the cards as one table"):
         table, csv = cards_table(str(data_dir()), ui.audience())
         ui.prepared_table(table)

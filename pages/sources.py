@@ -27,5 +27,5 @@ if not groups:
     st.info("No source matches that filter.")
 for label, _, html in groups:
     st.markdown(f"## {label}")
-    st.markdown(html, unsafe_allow_html=True)
+    ui.prepared_html(html)
 ui.scroll_to_anchor()

@@ -95,19 +95,29 @@ class _TableParser(HTMLParser):
             self._cell.append(data)
 
 
+def html_blocks(at: AppTest) -> list[str]:
+    """The HTML of every block the site drew with ui.prepared_html (st.html), in page order."""
+    return [block.proto.body for block in at.get("html")]
+
+
+def page_text(at: AppTest) -> str:
+    """The Markdown and the site's HTML blocks of the page, joined: what a test searches for words."""
+    return " ".join([*(m.value for m in at.markdown), *html_blocks(at)])
+
+
 def html_tables(at: AppTest) -> dict[str, list[dict[str, str]]]:
     """Every data table on the page (ui.table), by its label: one dict per row, column name -> cell text."""
     parser = _TableParser()
-    for block in at.markdown:
-        if block.proto.allow_html and 'id="table-' in block.value:
-            parser.feed(block.value)
+    for block in html_blocks(at):
+        if 'id="table-' in block:
+            parser.feed(block)
     return {label: [dict(zip(rows[0], row, strict=True)) for row in rows[1:]] for label, rows in parser.tables.items()}
 
 
 def html_table_links(at: AppTest) -> dict[str, list[str]]:
     """The hrefs in each data table, by its label."""
     parser = _TableParser()
-    for block in at.markdown:
-        if block.proto.allow_html and 'id="table-' in block.value:
-            parser.feed(block.value)
+    for block in html_blocks(at):
+        if 'id="table-' in block:
+            parser.feed(block)
     return parser.links

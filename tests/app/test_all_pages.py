@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explainer.site import PAGES
-from tests.app.conftest import assert_clean, open_page
+from tests.app.conftest import assert_clean, open_page, page_text
 from tests.conftest import ROOT
 
 
@@ -29,9 +29,9 @@ def test_bad_audience_falls_back_to_patient_with_notice():
 
 def test_audience_switch_changes_home_text():
     at = open_page("pages/home.py")
-    patient_text = " ".join(m.value for m in at.markdown)
+    patient_text = page_text(at)
     at.sidebar.radio(key="audience").set_value("trainee").run()
-    trainee_text = " ".join(m.value for m in at.markdown)
+    trainee_text = page_text(at)
     assert "non-competitive NMDA" in trainee_text
     assert "non-competitive NMDA" not in patient_text
 
@@ -54,7 +54,7 @@ def test_switching_back_to_patient_sticks_and_updates_url():
 
 def test_links_carry_only_checked_view_values():
     at = open_page("pages/home.py", "trainee", sidebar="<script>x</script>", embed_options="evil", embed="true")
-    links = " ".join(m.value for m in at.markdown)
+    links = page_text(at)
     assert "sources?audience=trainee#ref-" in links
     assert "script" not in links and "evil" not in links
 

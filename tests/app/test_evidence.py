@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explainer import evidence_view
-from tests.app.conftest import assert_clean, html_table_links, html_tables, open_page
+from tests.app.conftest import assert_clean, html_table_links, html_tables, open_page, page_text
 
 
 def test_every_table_view_renders(audience):
@@ -32,8 +32,8 @@ def test_option_filter_narrows_the_table():
 
 
 def test_trainee_sees_confidence_intervals_patient_sees_out_of_100():
-    trainee = " ".join(m.value for m in open_page("pages/evidence.py", "trainee").markdown)
-    patient = " ".join(m.value for m in open_page("pages/evidence.py", "patient").markdown)
+    trainee = page_text(open_page("pages/evidence.py", "trainee"))
+    patient = page_text(open_page("pages/evidence.py", "patient"))
     assert "95% CI" in trainee
     assert "out of 100" in patient
 

@@ -6,7 +6,7 @@ import re
 
 from explainer import evidence
 from explainer import quiz as quiz_lib
-from tests.app.conftest import assert_clean, open_page
+from tests.app.conftest import assert_clean, html_blocks, open_page
 from tests.conftest import ROOT
 
 PAGE = "pages/glossary.py"
@@ -18,7 +18,7 @@ def _questions():
 
 def _cards(at) -> str:
     """The one HTML block that holds every term card ('' when no term is shown)."""
-    blocks = [m.value for m in at.markdown if m.proto.allow_html and '<div id="term-' in m.value]
+    blocks = [block for block in html_blocks(at) if '<div id="term-' in block]
     assert len(blocks) <= 1
     return blocks[0] if blocks else ""
 

@@ -8,7 +8,7 @@ import pytest
 
 from explainer import evidence
 from explainer import mechanisms as mech
-from tests.app.conftest import assert_clean, html_tables, open_page
+from tests.app.conftest import assert_clean, html_blocks, html_tables, open_page, page_text
 from tests.conftest import ROOT, replace_in
 
 PAGE = "pages/mechanisms.py"
@@ -24,7 +24,7 @@ def _url_option(at):
 
 
 def _text(at) -> str:
-    return " ".join(m.value for m in at.markdown)
+    return page_text(at)
 
 
 def test_each_option_can_be_selected(audience):
@@ -103,7 +103,7 @@ def test_page_sections_headings_and_sources():
     headers = [h.value for h in at.header]
     assert headers == ["The pain pathway", "Side by side: how each medicine works"]
     assert [h.value for h in at.subheader] == ["Try the volume knob (illustrative model)"]
-    cards = [m.value for m in at.markdown if m.proto.allow_html and 'id="mechanism-cards"' in m.value]
+    cards = [block for block in html_blocks(at) if 'id="mechanism-cards"' in block]
     assert len(cards) == 1 and cards[0].count("<h3>") == len(OPTION_IDS)  # one card per medicine, in one block
     text = _text(at)
     for heading in ("Opioid tolerance and hyperalgesia", "Mood, sleep and daily life", "Central sensitization"):

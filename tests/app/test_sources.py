@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.app.conftest import assert_clean, open_page
+from tests.app.conftest import assert_clean, html_blocks, open_page
 
 PAGE = "pages/sources.py"
 
@@ -16,7 +16,7 @@ def _shown(at) -> tuple[int, int]:
 
 
 def _entries(at) -> int:
-    return sum(m.value.count('<li id="ref-') for m in at.markdown)
+    return sum(block.count('<li id="ref-') for block in html_blocks(at))
 
 
 def test_every_reference_is_listed_then_the_filter_narrows_it(audience):
