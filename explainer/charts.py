@@ -1,7 +1,9 @@
-"""Chart builders for the Compare page: data in, (Plotly figure, text summary, table) out.
+"""Chart builders for the Compare page: data in, (drawing, text summary, table) out.
 
 Each builder is a plain function of validated data, so the page only draws and the tests can
-check what is drawn. Colours come from the Okabe-Ito palette, which stays distinct for the
+check what is drawn. The timeline, the 'out of 100' grids and the forest plot are drawn as HTML
+and CSS (explainer.chart_html), so a first visit to Compare loads no Plotly; the side-effect grid
+is a coloured table; only the values exercise's bars, drawn on demand, are a Plotly figure. Colours come from the Okabe-Ito palette, which stays distinct for the
 common kinds of colour blindness, and every colour is paired with a marker shape, a line style
 or a text label so that colour is never the only cue.
 """
@@ -16,10 +18,10 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from explainer import compare, tables
+from explainer import chart_html, compare, tables
 from explainer.evidence import Dataset
 from explainer.evidence_view import estimate_text, frequency_text, time_text
-from explainer.figures import SharedFigure, shared_subplots
+from explainer.figures import SharedFigure
 
 OKABE_ITO = {
     "black": "#000000",
@@ -39,9 +41,11 @@ MEASURES = {
     "on_treatment": ("Benefit shown while on it", OKABE_ITO["green"], "square"),
     "after_stopping": ("Benefit after stopping", OKABE_ITO["purple"], "triangle-up"),
 }
-MEASURE_OFFSETS = {"first_relief": -0.27, "trial_length": -0.09, "on_treatment": 0.09, "after_stopping": 0.27}
 TIME_TICKS = {1: "1 min", 60: "1 hr", 1440: "1 day", 10080: "1 wk", 131490: "3 mo", 525960: "1 yr"}
 AXIS_MIN_MINUTES, AXIS_MAX_MINUTES = 1, 1_051_920  # 1 minute to 2 years
+TIME_AXIS = chart_html.Axis(AXIS_MIN_MINUTES, AXIS_MAX_MINUTES, TIME_TICKS)
+SHAPE_OF = {"circle": "circle", "diamond": "diamond", "square": "square", "triangle-up": "triangle"}  # Plotly name -> chart_html
+RATIO_AXIS = chart_html.Axis(1, 100, {1: "1", 3: "3", 10: "10", 30: "30", 100: "100"})  # NNT and NNH
 
 EFFECT_GROUP_LABELS = {
     "dissociation_psych": "Mind (dissociation)",
@@ -67,12 +71,13 @@ BANDS = {
 class Chart:
     """A figure with the words and numbers behind it."""
 
-    figure: go.Figure | None
+    figure: go.Figure | None  # a Plotly figure, or None for a chart drawn as HTML (html, or grid and colours)
     summary: str
     table: pd.DataFrame
     sources: list[str]
     grid: pd.DataFrame | None = None  # for charts drawn as a coloured table: the cell text
     colours: pd.DataFrame | None = None  # ... and the CSS for each cell
+    html: str | None = None  # for charts drawn as HTML and CSS (explainer.chart_html)
 
     @cached_property
     def csv(self) -> bytes:
@@ -111,74 +116,22 @@ def time_range_text(row: dict) -> str:
 
 
 def timeline(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
-    """One row per option on a log time axis; each measure a range, dotted when from another pain type."""
+    """One block per option on a log time axis; each measure a range, dotted when from another pain type."""
     rows = compare.timecourse_rows(dataset, option_ids, pain_type)
     names = {o: dataset.option(o)["plain_name"] for o in option_ids}
     tolerance = {o: dataset.option(o)["tolerance"] == "yes" for o in option_ids}
-    figure = SharedFigure()
-    positions = {option_id: -index for index, option_id in enumerate(option_ids)}
-    for measure, (label, colour, symbol) in MEASURES.items():
-        for direct in (True, False):
-            xs, ys, hover = [], [], []
-            for row in rows[(rows["measure"] == measure) & (rows["direct"] == direct)].to_dict("records"):
-                if row["status"] != "established":
-                    continue
-                low = max(row["low_minutes"], AXIS_MIN_MINUTES)
-                high = max(row["high_minutes"], AXIS_MIN_MINUTES)
-                y = positions[row["option_id"]] + MEASURE_OFFSETS[measure]
-                text = f"{names[row['option_id']]}: {label.lower()} {time_range_text(row)}"
-                if not direct:
-                    text += f" (from {row['pain_type']} pain studies)"
-                xs += [low, high, None]
-                ys += [y, y, None]
-                hover += [text, text, None]
-            if not xs and not direct:
-                continue
-            figure.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines+markers",
-                    name=label if direct else f"{label} (other pain type)",
-                    legendgroup=measure,
-                    line={"color": colour, "width": 7 if direct else 4, "dash": "solid" if direct else "dot"},
-                    marker={"symbol": symbol, "size": 11, "color": colour, "line": {"color": "white", "width": 1}},
-                    hovertext=hover,
-                    hoverinfo="text",
-                    connectgaps=False,
-                )
-            )
-    for option_id in option_ids:
-        mine = rows[rows["option_id"] == option_id]
-        if (mine["status"] != "established").all():
-            figure.add_annotation(
-                x=math.log10(AXIS_MIN_MINUTES * 3),
-                y=positions[option_id],
-                text="No timing figures in our sources",
-                showarrow=False,
-                xanchor="left",
-                font={"size": 13, "color": "#4a4f57"},
-            )
-    labels = [short_label(names[o] + (" ▲ tolerance" if tolerance[o] else "")) for o in option_ids]
-    figure.update_xaxes(
-        type="log",
-        range=[math.log10(AXIS_MIN_MINUTES), math.log10(AXIS_MAX_MINUTES)],
-        tickvals=list(TIME_TICKS),
-        ticktext=list(TIME_TICKS.values()),
-        title_text="Time (log scale)",
-        tickangle=0,
-        gridcolor="#d9d9d9",
-        fixedrange=True,
+    ranges: dict[str, list[chart_html.Range]] = {o: [] for o in option_ids}
+    for row in rows[rows["status"] == "established"].to_dict("records"):
+        low = min(max(row["low_minutes"], AXIS_MIN_MINUTES), AXIS_MAX_MINUTES)
+        high = min(max(row["high_minutes"], AXIS_MIN_MINUTES), AXIS_MAX_MINUTES)
+        ranges[row["option_id"]].append(chart_html.Range(row["measure"], low, high, bool(row["direct"])))
+    drawing = chart_html.timeline_html(
+        "Chart of how fast relief starts and how long it lasts for each option; the text under it gives the same figures.",
+        {measure: chart_html.Measure(label, colour, SHAPE_OF[symbol]) for measure, (label, colour, symbol) in MEASURES.items()},
+        [chart_html.TimelineRow(names[o], "▲ tolerance can develop" if tolerance[o] else "", tuple(ranges[o])) for o in option_ids],
+        TIME_AXIS,
+        "Time (log scale)",
     )
-    figure.update_yaxes(
-        tickvals=list(positions.values()),
-        ticktext=labels,
-        zeroline=False,
-        range=[-len(option_ids) + 0.5, 0.5],
-        fixedrange=True,
-        gridcolor="#f0f0f0",
-    )
-    _layout(figure, height=140 + 70 * len(option_ids), legend={"orientation": "h", "y": -0.18 - 0.6 / max(len(option_ids), 1), "x": 0})
 
     table = pd.DataFrame(
         {
@@ -192,7 +145,7 @@ def timeline(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
             "source_id": rows["source_id"],
         }
     )
-    return Chart(figure, timeline_summary(rows, names, tolerance, pain_type), table, sorted(set(rows["source_id"])))
+    return Chart(None, timeline_summary(rows, names, tolerance, pain_type), table, sorted(set(rows["source_id"])), html=drawing)
 
 
 def timeline_summary(rows: pd.DataFrame, names: dict[str, str], tolerance: dict[str, bool], pain_type: str) -> str:
@@ -271,82 +224,33 @@ def benefit_sentence(benefit: dict, harm: dict) -> str:
     return f"{benefit['option']}, out of 100 people: {helped} {stopped} How sure the studies are: {benefit['certainty']}."
 
 
+ICON_LEGEND = {
+    "helped": "extra people with at least half their pain relieved",
+    "stopped": "extra people who stopped because of side effects",
+    "rest": "everyone else (same as with placebo)",
+}
+
+
 def icon_arrays(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
-    """For each option, two 10×10 grids: extra people helped, and extra people who stopped."""
+    """For each option, two grids of 100 people: extra people helped, and extra people who stopped."""
     rows = benefit_harm_rows(dataset, option_ids, pain_type)
     by_key = {(r["option_id"], r["outcome"]): r for r in rows.to_dict("records")}
-    titles = []
+    options = []
     for option_id in option_ids:
-        name = dataset.option(option_id)["plain_name"]
-        titles += [f"{short_label(name, 24)}<br><b>helped</b>", f"{short_label(name, 24)}<br><b>stopped</b>"]
-    figure = shared_subplots(
-        rows=len(option_ids), cols=2, subplot_titles=titles, horizontal_spacing=0.08, vertical_spacing=0.25 / max(len(option_ids), 1)
-    )
-    styles = {
-        "nnt_50": ("extra people with at least half their pain relieved", OKABE_ITO["blue"], "circle"),
-        "nnh_dropout": ("extra people who stopped because of side effects", OKABE_ITO["vermillion"], "x"),
-    }
-    shown_legend = set()
-    for row_index, option_id in enumerate(option_ids, start=1):
-        for col_index, outcome in enumerate(("nnt_50", "nnh_dropout"), start=1):
+        arrays = []
+        for outcome, title, kind in (("nnt_50", "Helped", "helped"), ("nnh_dropout", "Stopped", "stopped")):
             record = by_key[(option_id, outcome)]
-            label, colour, symbol = styles[outcome]
-            filled = record["per_100"] or 0
-            xs = [i % 10 for i in range(100)]
-            ys = [9 - i // 10 for i in range(100)]
-            if record["per_100"] is None:
-                figure.add_annotation(
-                    text="No number in<br>our sources",
-                    x=4.5,
-                    y=4.5,
-                    showarrow=False,
-                    font={"size": 13, "color": "#4a4f57"},
-                    row=row_index,
-                    col=col_index,
-                )
-            else:
-                figure.add_trace(
-                    go.Scatter(
-                        x=xs[:filled],
-                        y=ys[:filled],
-                        mode="markers",
-                        marker={"symbol": symbol, "size": 9, "color": colour, "line": {"width": 1.5, "color": colour}},
-                        name=label,
-                        legendgroup=outcome,
-                        showlegend=outcome not in shown_legend,
-                        hoverinfo="skip",
-                    ),
-                    row=row_index,
-                    col=col_index,
-                )
-                shown_legend.add(outcome)
-                figure.add_trace(
-                    go.Scatter(
-                        x=xs[filled:],
-                        y=ys[filled:],
-                        mode="markers",
-                        marker={"symbol": "circle-open", "size": 7, "color": "#8c8c8c"},
-                        name="everyone else (same as with placebo)",
-                        legendgroup="rest",
-                        showlegend="rest" not in shown_legend,
-                        hoverinfo="skip",
-                    ),
-                    row=row_index,
-                    col=col_index,
-                )
-                shown_legend.add("rest")
-    figure.update_xaxes(visible=False, range=[-0.7, 9.7], fixedrange=True)
-    figure.update_yaxes(visible=False, range=[-0.7, 9.7], fixedrange=True, scaleanchor=None)
-    figure.update_annotations(font_size=13)
-    _layout(
-        figure,
-        height=60 + 230 * len(option_ids),
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0},
-        margin={"l": 10, "r": 10, "t": 50, "b": 60},
+            text = "no number in our sources" if record["per_100"] is None else _out_of_100(record)
+            arrays.append(chart_html.IconArray(title, kind, record["per_100"], text))
+        options.append((dataset.option(option_id)["plain_name"], arrays))
+    drawing = chart_html.icon_arrays_html(
+        "Grids of 100 people for each option: extra people helped and extra people who stopped; the text under them gives the same figures.",
+        ICON_LEGEND,
+        options,
     )
     sentences = [benefit_sentence(by_key[(o, "nnt_50")], by_key[(o, "nnh_dropout")]) for o in option_ids]
     summary = " ".join(sentences) + " Each grid is 100 people; filled marks are the extra people compared with placebo."
-    return Chart(figure, summary, _benefit_table(rows), sorted({s for s in rows["source_id"] if s}))
+    return Chart(None, summary, _benefit_table(rows), sorted({s for s in rows["source_id"] if s}), html=drawing)
 
 
 def _benefit_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -376,64 +280,35 @@ def _out_of_100(row: dict) -> str:
     return f"{row['per_100']} in 100 ({row['per_100_low']}–{row['per_100_high']})"
 
 
+FOREST_PANELS = (
+    chart_html.Panel("NNT: ≥50% relief", OKABE_ITO["blue"], "circle"),
+    chart_html.Panel("NNH: dropouts", OKABE_ITO["vermillion"], "square"),
+)
+
+
+def _estimate(row: dict) -> chart_html.Estimate:
+    if row["point"] is None:
+        return chart_html.Estimate(None)
+    return chart_html.Estimate(float(row["point"]), _number(row["ci_low"]), _number(row["ci_high"]))
+
+
+def _number(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
 def forest(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
     """NNT and NNH with 95% CIs side by side on log axes (smaller NNT = more benefit)."""
     rows = benefit_harm_rows(dataset, option_ids, pain_type)
     names = {o: dataset.option(o)["plain_name"] for o in option_ids}
-    positions = {o: -i for i, o in enumerate(option_ids)}
-    figure = shared_subplots(
-        rows=1, cols=2, shared_yaxes=True, subplot_titles=("NNT: ≥50% relief", "NNH: dropouts"), horizontal_spacing=0.06
+    by_key = {(r["option_id"], r["outcome"]): r for r in rows.to_dict("records")}
+    drawing = chart_html.forest_html(
+        "Forest plot of NNT and NNH with 95% confidence intervals for each option; the text under it gives the same figures.",
+        FOREST_PANELS,
+        [(names[o], [_estimate(by_key[(o, "nnt_50")]), _estimate(by_key[(o, "nnh_dropout")])]) for o in option_ids],
+        RATIO_AXIS,
+        "Log scale, 1 to 100. A smaller NNT means more benefit; a smaller NNH means more harm.",
+        "not reported",
     )
-    for col, (outcome, colour, symbol) in enumerate(
-        (("nnt_50", OKABE_ITO["blue"], "circle"), ("nnh_dropout", OKABE_ITO["vermillion"], "square")), start=1
-    ):
-        part = rows[(rows["outcome"] == outcome) & rows["point"].notna()]
-        point, ci_low, ci_high = (pd.to_numeric(part[c]).astype(float) for c in ("point", "ci_low", "ci_high"))
-        figure.add_trace(
-            go.Scatter(
-                x=point,
-                y=[positions[o] for o in part["option_id"]],
-                mode="markers",
-                marker={"symbol": symbol, "size": 12, "color": colour},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (ci_high - point).fillna(0).tolist(),
-                    "arrayminus": (point - ci_low).fillna(0).tolist(),
-                    "thickness": 2.5,
-                    "width": 6,
-                    "color": colour,
-                },
-                name="NNT (95% CI)" if outcome == "nnt_50" else "NNH (95% CI)",
-                hovertext=[
-                    f"{names[o]}: {p:g} ({lo:g} to {hi:g})" if not pd.isna(lo) else f"{names[o]}: {p:g}"
-                    for o, p, lo, hi in zip(part["option_id"], part["point"], part["ci_low"], part["ci_high"], strict=True)
-                ],
-                hoverinfo="text",
-            ),
-            row=1,
-            col=col,
-        )
-        missing = rows[(rows["outcome"] == outcome) & rows["point"].isna()]
-        for option_id in missing["option_id"]:
-            figure.add_annotation(
-                x=0.3,
-                y=positions[option_id],
-                text="not reported",
-                showarrow=False,
-                xanchor="left",
-                font={"size": 12, "color": "#4a4f57"},
-                row=1,
-                col=col,
-            )
-    figure.update_xaxes(type="log", range=[0, 2], tickvals=[1, 3, 10, 30, 100], tickangle=0, gridcolor="#d9d9d9", fixedrange=True)
-    figure.update_yaxes(
-        tickvals=list(positions.values()),
-        ticktext=[short_label(names[o]) for o in option_ids],
-        range=[-len(option_ids) + 0.5, 0.5],
-        fixedrange=True,
-    )
-    _layout(figure, height=120 + 55 * len(option_ids), showlegend=False)
     sentences = []
     for option_id in option_ids:
         nnt = rows[(rows["option_id"] == option_id) & (rows["outcome"] == "nnt_50")].iloc[0]
@@ -446,7 +321,7 @@ def forest(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
         "Pooled numbers needed to treat and to harm, with 95% confidence intervals (a smaller NNT means more benefit; a smaller NNH means more harm). "
         + " ".join(sentences)
     )
-    return Chart(figure, summary, _benefit_table(rows), sorted({s for s in rows["source_id"] if s}))
+    return Chart(None, summary, _benefit_table(rows), sorted({s for s in rows["source_id"] if s}), html=drawing)
 
 
 # --- side effects ------------------------------------------------------------------------------

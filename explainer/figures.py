@@ -12,7 +12,6 @@ serializes it, and never change it afterwards. Readers must not change the dict 
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 
 class SharedFigure(go.Figure):
@@ -24,8 +23,3 @@ class SharedFigure(go.Figure):
             cached = super().to_dict()
             self.__dict__["_shared_dict"] = cached
         return cached
-
-
-def shared_subplots(**options) -> SharedFigure:
-    """``plotly.subplots.make_subplots`` drawing into a :class:`SharedFigure`."""
-    return make_subplots(figure=SharedFigure(), **options)

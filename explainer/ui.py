@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from explainer import ROOT, content_dir, data_dir
+from explainer import chart_html as chart_html_lib
 from explainer import content as content_lib
 from explainer import embed as embed_lib
 from explainer import evidence as evidence_lib
@@ -384,6 +385,11 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
 }
 </style>
 """
+
+
+def chart_style() -> None:
+    """The CSS of the charts drawn as HTML (explainer.chart_html), for a page that draws them."""
+    st.html(chart_html_lib.CSS)
 
 
 def site_style() -> None:

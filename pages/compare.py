@@ -78,19 +78,19 @@ def chart_html(
     sources_link: str,  # noqa: ARG001 - keys the cache
     folder: str,
 ) -> tuple[str | None, str]:
-    """A chart's coloured-table HTML (None when it is a figure) and its data table's HTML, made once per view.
+    """A chart's drawing as HTML (None when it is a Plotly figure) and its data table's HTML, made once per view.
 
     In the data table each row's source ids link to their entries on the Sources page; ``sources_link``
     (that page's address in this view) keys the cache, since the links carry the view.
     """
     chart = build(kind, option_ids, pain_type, folder)
-    grid = charts.grid_html(chart, label) if chart.figure is None else None
+    drawing = charts.grid_html(chart, label) if chart.grid is not None else chart.html
     table = tables.table_html(
         chart.table.rename(columns={"source_id": "Source"}),
         f"{label}: data table",
         links={"Source": ui.source_href},
     )
-    return grid, table
+    return drawing, table
 
 
 def built(kind: str, option_ids: list[str], pain_type: str = ""):
@@ -157,11 +157,11 @@ def chart_block(kind: str, option_ids: list[str], pain_type: str, key: str, file
     and the data table under every chart).
     """
     chart = built(kind, option_ids, pain_type)
-    grid, table = chart_html(kind, tuple(option_ids), pain_type, label, ui.page_href("sources"), str(data_dir()))
-    if grid is None:
+    drawing, table = chart_html(kind, tuple(option_ids), pain_type, label, ui.page_href("sources"), str(data_dir()))
+    if drawing is None:
         st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False, "responsive": True}, width="stretch")
     else:
-        ui.prepared_table(grid)
+        ui.prepared_html(drawing)
     st.markdown(ui.safe_text(chart.summary))
     with st.expander("Data table for this chart"):
         ui.prepared_table(table)
@@ -173,6 +173,7 @@ def chart_block(kind: str, option_ids: list[str], pain_type: str, key: str, file
 
 
 st.title("Compare options")
+ui.chart_style()
 intro = ui.show_section("compare/intro", heading=False)
 seeds = seed_values()
 seed_widgets(CHOICE_KEYS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import assert_clean, html_table_links, html_tables, open_page
+from tests.app.conftest import assert_clean, html_blocks, html_table_links, html_tables, open_page
 
 PAGE = "pages/compare.py"
 
@@ -16,6 +16,11 @@ def _param(at, name):
 
 def _text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
+
+
+def _drawings(at) -> list[str]:
+    """The charts drawn as HTML (explainer.chart_html): each one block, a region named for screen readers."""
+    return [block for block in html_blocks(at) if block.startswith('<div class="xc ') and 'role="img" aria-label="' in block]
 
 
 EXERCISE = "Weigh the options by what matters to you"
@@ -33,12 +38,12 @@ def test_the_priorities_exercise_opens_on_demand(audience):
     assert_clean(at)
     # Closed on a first visit: its heading and expander show, its controls are not drawn.
     assert "What matters most to you" in _text(at)
-    assert not at.slider and len(at.get("plotly_chart")) == 2
+    assert not at.slider and not at.get("plotly_chart") and len(_drawings(at)) == 2
     assert "Weighted ranking" not in html_tables(at)
     _open_exercise(at)
     assert_clean(at)
     assert [s.key for s in at.slider] == [f"cmp_w_{n}" for n in ("speed", "lasting", "side_effects", "clinic_time", "evidence")]
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 1  # the values bars
     # It stays open as the visitor changes the comparison.
     at.radio(key="cmp_pain").set_value("mixed").run()
     assert at.slider and at.session_state["cmp_values_open"] is True
@@ -47,9 +52,10 @@ def test_the_priorities_exercise_opens_on_demand(audience):
 def test_both_audiences_show_every_chart(audience):
     at = _open_exercise(open_page(PAGE, audience))
     assert_clean(at)
-    charts = at.get("plotly_chart")
-    # timeline, benefit (icon arrays or forest) and the values bars
-    assert len(charts) == 3
+    # timeline and benefit (forest plot or 'out of 100' grids) drawn as HTML; the values bars in Plotly
+    benefit_chart = "xc-forest" if audience == "trainee" else "xc-icons"
+    assert [drawing.split('"')[1] for drawing in _drawings(at)] == ["xc xc-timeline", f"xc {benefit_chart}"]
+    assert len(at.get("plotly_chart")) == 1
     text = _text(at)
     assert "Ketamine drip" in text and "Amitriptyline" in text
     if audience == "trainee":
@@ -94,7 +100,7 @@ def test_no_options_gives_a_prompt_not_an_error():
     at.button_group(key="cmp_options").set_value([]).run()
     assert_clean(at)
     assert any("Choose at least one option" in i.value for i in at.info)
-    assert not at.get("plotly_chart")
+    assert not at.get("plotly_chart") and not _drawings(at)
 
 
 def test_pain_type_changes_which_evidence_applies():
@@ -180,7 +186,7 @@ def test_clearing_then_choosing_keeps_the_choice_and_the_priorities():
     at.slider(key="cmp_w_speed").set_value(9).run()
     at.button(key="cmp_clear").click().run()
     assert at.button_group(key="cmp_options").value == []
-    assert not at.get("plotly_chart")  # nothing to draw, and the priority sliders are not drawn
+    assert not at.get("plotly_chart") and not _drawings(at)  # nothing to draw, and the priority sliders are not drawn
     at.button_group(key="cmp_options").set_value(["ketamine_iv"]).run()
     assert_clean(at)
     assert _param(at, "options") == "ketamine_iv"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import math
+from html.parser import HTMLParser
 
 import pytest
 
@@ -21,32 +23,85 @@ def _names(dataset, option_ids):
     return [dataset.option(o)["plain_name"] for o in option_ids]
 
 
+class _Drawing(HTMLParser):
+    """Read a chart drawn by explainer.chart_html: each row's name and the marks in its tracks."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.rows: list[dict] = []
+        self.region: dict[str, str] = {}
+        self._in_name = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if attributes.get("role") == "img":
+            self.region = attributes
+        if "xc-row" in classes:
+            self.rows.append({"name": "", "marks": [], "cells": []})
+        elif "xc-name" in classes:
+            if not self.rows or self.rows[-1]["name"]:
+                self.rows.append({"name": "", "marks": [], "cells": []})
+            self._in_name = True
+        elif self.rows and tag == "span" and ("xc-bar" in classes or "xc-mark" in classes or "xc-ci" in classes):
+            style = dict(part.split(": ", 1) for part in (attributes.get("style") or "").split("; ") if part)
+            self.rows[-1]["marks"].append({"classes": classes, **style})
+        elif self.rows and "xc-cells" in classes:
+            self.rows[-1]["cells"].append([])
+        elif self.rows and tag == "i" and self.rows[-1]["cells"]:
+            self.rows[-1]["cells"][-1].append(attributes.get("class") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self._in_name = False
+
+    def handle_data(self, data):
+        if self._in_name:
+            self.rows[-1]["name"] += data
+
+
+def _percent(value: str) -> float:
+    assert value.endswith("%"), value
+    return float(value[:-1])
+
+
 @pytest.mark.parametrize("pain_type", compare.PAIN_TYPES)
 def test_timeline_draws_every_established_range(dataset, pain_type):
     chart = charts.timeline(dataset, OPTIONS, pain_type)
-    rows = compare.timecourse_rows(dataset, OPTIONS, pain_type)
+    assert chart.figure is None and chart.html
+    drawing = _Drawing(chart.html)
+    assert [row["name"].split(" ▲")[0] for row in drawing.rows] == _names(dataset, OPTIONS)  # one row per option, in order
+    colours = {colour: measure for measure, (_, colour, _) in charts.MEASURES.items()}
     drawn = set()
-    for trace in chart.figure.data:
-        xs, ys = list(trace.x), list(trace.y)
-        for start in range(0, len(xs), 3):  # segments are [low, high, None]
-            drawn.add((round(ys[start], 2), xs[start], xs[start + 1]))
+    for option_id, row in zip(OPTIONS, drawing.rows, strict=True):
+        for mark in row["marks"]:
+            left = _percent(mark["left"])
+            drawn.add((option_id, colours[mark["--c"]], left, round(left + _percent(mark["width"]), 1), "xc-other" not in mark["classes"]))
+    rows = compare.timecourse_rows(dataset, OPTIONS, pain_type)
     expected = set()
-    positions = {o: -i for i, o in enumerate(OPTIONS)}
     for row in rows[rows["status"] == "established"].to_dict("records"):
-        y = round(positions[row["option_id"]] + charts.MEASURE_OFFSETS[row["measure"]], 2)
-        low = max(row["low_minutes"], charts.AXIS_MIN_MINUTES)
-        expected.add((y, low, max(row["high_minutes"], charts.AXIS_MIN_MINUTES)))
-    assert drawn == expected
-    assert len(chart.figure.layout.yaxis.tickvals) == len(OPTIONS)  # one row per option
+        low = charts.TIME_AXIS.position(max(row["low_minutes"], charts.AXIS_MIN_MINUTES))
+        high = charts.TIME_AXIS.position(max(row["high_minutes"], charts.AXIS_MIN_MINUTES))
+        expected.add((row["option_id"], row["measure"], low, round(high, 1), bool(row["direct"])))
+    assert len(drawn) == len(expected) > 0
+    assert sorted(drawn, key=str) == sorted(expected, key=str)
+    # Each measure keeps its own shape, so colour is not the only cue; ranges from other pain types are dotted.
+    for row in drawing.rows:
+        for mark in row["marks"]:
+            measure = colours[mark["--c"]]
+            assert f"xc-{charts.SHAPE_OF[charts.MEASURES[measure][2]]}" in mark["classes"]
+    if pain_type != "neuropathic":
+        assert any("xc-other" in mark["classes"] for row in drawing.rows for mark in row["marks"])
 
 
 def test_timeline_marks_tolerance_and_missing_data(dataset):
     chart = charts.timeline(dataset, OPTIONS, "neuropathic")
-    labels = list(chart.figure.layout.yaxis.ticktext)
-    assert any("tolerance" in label for label in labels if "Strong" in label)
-    assert not any("tolerance" in label for label in labels if "Ketamine" in label)
-    notes = [a.text for a in chart.figure.layout.annotations]
-    assert notes.count("No timing figures in our sources") == 3  # opioids, gabapentin, amitriptyline
+    names = [row["name"] for row in _Drawing(chart.html).rows]
+    assert any("tolerance" in name for name in names if "Strong" in name)
+    assert not any("tolerance" in name for name in names if "Ketamine" in name)
+    assert chart.html.count("No timing figures in our sources") == 3  # opioids, gabapentin, amitriptyline
+    assert "How fast" not in chart.html and "how long it lasts" in _Drawing(chart.html).region["aria-label"]
 
 
 @pytest.mark.parametrize("builder", ["timeline", "icon_arrays", "forest"])
@@ -54,22 +109,21 @@ def test_every_summary_names_every_option(dataset, builder):
     chart = getattr(charts, builder)(dataset, OPTIONS, "neuropathic")
     for name in _names(dataset, OPTIONS):
         assert name in chart.summary, (builder, name)
+        assert html.escape(name) in chart.html, (builder, name)
     assert chart.sources and all(s in dataset.reference_ids for s in chart.sources)
     assert not chart.table.empty
 
 
 def test_icon_arrays_add_up_to_one_hundred(dataset):
     chart = charts.icon_arrays(dataset, OPTIONS, "neuropathic")
-    by_axis: dict[tuple[str, str], int] = {}
-    for trace in chart.figure.data:
-        key = (trace.xaxis, trace.yaxis)
-        by_axis[key] = by_axis.get(key, 0) + len(trace.x)
-    assert by_axis and set(by_axis.values()) == {100}
-    # amitriptyline: NNT 3.6 -> 28 filled marks in its 'helped' grid
-    tca_row = OPTIONS.index("tca")
-    axis_number = 2 * tca_row + 1
-    filled = [t for t in chart.figure.data if t.xaxis == f"x{axis_number}" and t.marker.symbol == "circle"]
-    assert len(filled[0].x) == 28
+    drawing = _Drawing(chart.html)
+    grids = [cells for row in drawing.rows for cells in row["cells"]]
+    assert grids and {len(cells) for cells in grids} == {100}
+    # amitriptyline: NNT 3.6 -> 28 filled marks in its 'helped' grid, then the 72 others
+    tca = next(row for row in drawing.rows if row["name"] == "Amitriptyline")
+    helped = tca["cells"][0]
+    assert helped.count("xc-helped") == 28 and helped[:28] == ["xc-helped"] * 28 and set(helped[28:]) == {""}
+    assert "Helped</b>: 28 in 100 (23–33)" in chart.html
     assert "About 28 more had their pain cut by half" in chart.summary
     assert "from 23 to 33" in chart.summary
 
@@ -77,16 +131,26 @@ def test_icon_arrays_add_up_to_one_hundred(dataset):
 def test_icon_arrays_say_when_there_is_no_number(dataset):
     chart = charts.icon_arrays(dataset, ["ketamine_iv"], "neuropathic")
     assert "Our sources give no number" in chart.summary
-    assert not chart.figure.data  # nothing drawn that could be read as a number
+    assert "xc-cells" not in chart.html  # nothing drawn that could be read as a number
+    assert chart.html.count("no number in our sources") == 2
 
 
 def test_forest_points_and_intervals_match_the_data(dataset):
     chart = charts.forest(dataset, OPTIONS, "neuropathic")
-    nnt = chart.figure.data[0]
-    assert list(nnt.x) == [4.3, 7.2, 7.7, 6.4, 3.6]  # opioids, gabapentin, pregabalin, SNRI, TCA
-    tca = list(nnt.x).index(3.6)
-    assert math.isclose(nnt.error_x.array[tca], 0.8) and math.isclose(nnt.error_x.arrayminus[tca], 0.6)
-    assert "not reported" in [a.text for a in chart.figure.layout.annotations]
+    drawing = _Drawing(chart.html)
+    nnt_points = [
+        _percent(mark["left"])
+        for row in drawing.rows
+        for mark in row["marks"]
+        if "xc-mark" in mark["classes"] and "xc-circle" in mark["classes"]
+    ]
+    expected = [charts.RATIO_AXIS.position(v) for v in (4.3, 7.2, 7.7, 6.4, 3.6)]  # opioids, gabapentin, pregabalin, SNRI, TCA
+    assert nnt_points == expected
+    tca = next(row for row in drawing.rows if row["name"] == "Amitriptyline")
+    interval = next(mark for mark in tca["marks"] if "xc-ci" in mark["classes"])  # NNT 3.6 (3 to 4.4)
+    assert _percent(interval["left"]) == charts.RATIO_AXIS.position(3)
+    assert math.isclose(_percent(interval["left"]) + _percent(interval["width"]), charts.RATIO_AXIS.position(4.4), abs_tol=0.02)
+    assert "not reported" in chart.html
 
 
 def test_side_effect_table_has_text_in_every_cell(dataset):

@@ -10,7 +10,7 @@ import plotly.io as pio
 
 from explainer import charts, evidence, vignette
 from explainer import mechanisms as mech
-from explainer.figures import SharedFigure, shared_subplots
+from explainer.figures import SharedFigure
 from tests.conftest import ROOT
 
 OPTIONS = ["ketamine_iv", "strong_opioids", "gabapentin", "tca"]
@@ -28,22 +28,12 @@ def test_to_dict_is_made_once_and_matches_a_plain_figure():
     assert json.loads(figure.to_json()) == json.loads(go.Figure(figure).to_json())
 
 
-def test_shared_subplots_keep_the_grid():
-    figure = shared_subplots(rows=2, cols=2, subplot_titles=("a", "b", "c", "d"))
-    assert isinstance(figure, SharedFigure)
-    assert [a.text for a in figure.layout.annotations] == ["a", "b", "c", "d"]
-    assert figure.layout.xaxis4 is not None
-
-
 def test_every_chart_builder_returns_a_shared_figure():
     dataset = evidence.load_dataset(ROOT / "data")
     mechanisms = mech.load_mechanisms(ROOT / "data", dataset)
     stories = vignette.load_stories(ROOT / "data" / "stories", dataset.reference_ids, dataset.option_ids)
     story = next(iter(stories.values()))
     figures = [
-        charts.timeline(dataset, OPTIONS, "neuropathic").figure,
-        charts.icon_arrays(dataset, OPTIONS, "neuropathic").figure,
-        charts.forest(dataset, OPTIONS, "neuropathic").figure,
         charts.values_chart(RANKING).figure,
         mech.pathway_view(dataset, mechanisms, "ketamine_iv").figure,
         mech.windup_view(mech.windup_model(8, 5), True)[0],
