@@ -82,7 +82,7 @@ if nav_slot is not None:
         for section, pages in sections(PAGES).items():
             visible = [page for page in pages if page.id in shown_pages]
             if visible:
-                st.markdown(f"**{section}**")
+                ui.text(f"**{section}**")
                 for page in visible:
                     st.page_link(page_objects[page.id], width="stretch")  # title and icon come from the page
 if embed_view.start_page and not st.session_state.get("embed_start_done"):

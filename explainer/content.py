@@ -260,6 +260,46 @@ def with_query(href: str, query: str) -> str:
     return f"{path}{joiner}{extra}{hash_mark}{fragment}"
 
 
+def _slug(title: str) -> str:
+    """A heading's anchor as Streamlit makes it: lower case, runs of other characters as one '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def _text_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+    def render_link_open(renderer, tokens, idx, options, env):
+        token = tokens[idx]
+        if _OTHER_SITE.match(token.attrGet("href") or ""):  # opens in a new tab, never inside a clinic's frame
+            token.attrSet("target", "_blank")
+            token.attrSet("rel", "noopener")
+        return renderer.renderToken(tokens, idx, options, env)
+
+    def render_heading_open(renderer, tokens, idx, options, env):
+        title = tokens[idx + 1].content if idx + 1 < len(tokens) else ""
+        if title and tokens[idx].tag in ("h2", "h3"):
+            tokens[idx].attrSet("id", _slug(title))
+        return renderer.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("link_open", render_link_open)
+    md.add_render_rule("heading_open", render_heading_open)
+    return md
+
+
+_TEXT_MD = _text_markdown()
+
+
+def render_text(text: str) -> str:
+    """A short piece of the site's own Markdown (bold, italics, links, lists, headings) as HTML for ``st.html``.
+
+    Raw HTML in ``text`` is escaped (markdown-it with HTML off) and markdown-it refuses unsafe link
+    schemes such as ``javascript:``. Links to other sites open in a new tab; ``##`` and ``###``
+    headings get Streamlit's anchor id. The pages use it (through ``ui.text``) in place of
+    ``st.markdown``: the browser draws the result directly instead of parsing Markdown in JavaScript.
+    """
+    return _TEXT_MD.render(text)
+
+
 def render_markdown(body: str, cite_href: Callable[[str], str], ref_titles: dict[str, str] | None = None, link_query: str = "") -> Rendered:
     """Render Markdown to HTML; citations become numbered links made by ``cite_href(id)``.
 

@@ -541,12 +541,15 @@ def format_reference(ref: dict) -> str:
     return " ".join(parts)
 
 
-def source_line_html(links: list[tuple[str, str]]) -> str:
-    """'<p><small>Sources: <a href="…">label</a>; …</small></p>' for (label, href) pairs, escaped; '' for none."""
+def source_line_html(links: list[tuple[str, str]], label: str = "Source") -> str:
+    """'<p><small>Sources: <a href="…">label</a>; …</small></p>' for (label, href) pairs, escaped; '' for none.
+
+    ``label`` is the lead word in the singular ('Source', 'Table source'); an 's' is added for more than one link.
+    """
     if not links:
         return ""
     joined = "; ".join(f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in links)
-    return f"<p><small>{'Sources' if len(links) > 1 else 'Source'}: {joined}</small></p>"
+    return f"<p><small>{html.escape(label)}{'s' if len(links) > 1 else ''}: {joined}</small></p>"
 
 
 def reference_link(ref: dict) -> str | None:

@@ -9,6 +9,7 @@ notices and the footer the same way.
 from __future__ import annotations
 
 import copy
+import functools
 import gc
 import threading
 from collections.abc import Callable, Iterable
@@ -194,10 +195,28 @@ def show_section(key: str, heading: bool = True, level: int = 2) -> content_lib.
     """Render one content section for the current audience, with its numbered sources."""
     section = content_lib.pick(sections(), key, audience())
     if heading:
-        st.markdown(f"{'#' * level} {section.title}")
+        text(f"{'#' * level} {section.title}")
     rendered = _rendered(key, audience(), _link_query())
     prepared_html(rendered.html)
     return section
+
+
+def text(markdown: str) -> None:
+    """Draw a short piece of the site's own Markdown (see ``content.render_text``) as HTML.
+
+    Use it in place of ``st.markdown``: Streamlit parses Markdown in the browser, in JavaScript,
+    and each such element cost a first visit about 3 ms to draw (benchmarks/README.md); the HTML
+    is made here once per distinct text and the browser draws it as it is. Escape any data text
+    in it with :func:`safe_text` first, as for ``st.markdown``.
+    """
+    html = _text_html(markdown)
+    if html:
+        st.html(html)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_html(markdown: str) -> str:
+    return content_lib.render_text(markdown)
 
 
 def review_caption(section: content_lib.Section) -> None:
@@ -206,21 +225,21 @@ def review_caption(section: content_lib.Section) -> None:
 
 def cite(ref_ids: list[str] | tuple[str, ...], label: str = "Source") -> None:
     """A short 'Sources:' line linking each id to the Sources page."""
-    st.markdown(citation_writer(label)(ref_ids))
+    line = citation_writer(label)(ref_ids)
+    if line:
+        st.html(line)
 
 
 def citation_writer(label: str = "Source") -> Callable[[list[str] | tuple[str, ...]], str]:
-    """A function giving cite()'s Markdown for a list of ids, for pages that cite many times.
+    """A function giving cite()'s HTML line for a list of ids, for pages that cite many times.
 
     The labels and the link to the Sources page are looked up once, when the writer is made.
     """
     links = source_links()
 
     def write(ref_ids: list[str] | tuple[str, ...]) -> str:
-        parts = [f"[{_md_escape(text)}]({href})" for text, href in links(ref_ids)]
-        plural = "s" if len(parts) > 1 else ""
         # Small text, not st.caption: captions are drawn at reduced opacity, which leaves links below 4.5:1 contrast.
-        return f":small[{label}{plural}: " + "; ".join(parts) + "]"
+        return evidence_lib.source_line_html(links(ref_ids), label)
 
     return write
 
@@ -349,9 +368,13 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { line-height: 1.4; }
 /* Blocks of the site's own HTML (ui.prepared_html: st.html) styled as Streamlit styles Markdown. */
 [data-testid="stHtml"] > :last-child { margin-bottom: 0; }
+[data-testid="stHtml"] > h2:last-child, [data-testid="stHtml"] > h3:last-child { padding-bottom: 0; }
 [data-testid="stHtml"] p { margin: 0 0 1rem; word-break: break-word; }
 [data-testid="stHtml"] ul, [data-testid="stHtml"] ol { padding-left: 0; margin: 0 0 1rem 0.25rem; }
 [data-testid="stHtml"] li { margin: 0.2em 0 0.2em 1.15em; padding: 0 0 0 0.3em; }
+[data-testid="stHtml"] h2 { font-size: 2.25rem; font-weight: 600; line-height: 1.2; letter-spacing: -0.005em; margin: 0; padding: 1rem 0; scroll-margin-top: 3.75rem; }
+[data-testid="stHtml"] small { font-size: 0.875rem; }
+[data-testid="stHtml"] code { font-family: "Source Code Pro", monospace; font-size: 0.75em; padding: 0.2em 0.4em; border-radius: 0.25rem; background: rgba(128, 128, 128, 0.15); overflow-wrap: anywhere; }
 [data-testid="stHtml"] h3 { font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0; padding: 0.75rem 0 1rem; scroll-margin-top: 3.75rem; }
 [data-testid="stHtml"] table { border-collapse: collapse; margin-bottom: 1rem; }
 [data-testid="stHtml"] tr { border-top: 1px solid color-mix(in srgb, currentColor 10%, transparent); }
@@ -590,7 +613,7 @@ def clinic_warnings() -> None:
     notice("This site's clinic settings have a problem, so safe defaults are used for the settings named below.")
     with st.expander("Clinic settings problems"):
         for warning in warnings:
-            st.markdown("- " + safe_text(warning))
+            text("- " + safe_text(warning))
 
 
 def clinic_contact(divider: bool = False) -> None:
@@ -602,9 +625,9 @@ def clinic_contact(divider: bool = False) -> None:
         st.divider()
     with st.container(key="clinic_contact"):
         if clinic.name:
-            st.markdown(f"Shared by **{safe_text(clinic.name)}**")
+            text(f"Shared by **{safe_text(clinic.name)}**")
         if clinic.phone:
-            st.markdown(f"Phone: {safe_text(clinic.phone)}")
+            text(f"Phone: {safe_text(clinic.phone)}")
         if clinic.booking_url:
             st.link_button("Book a visit", clinic.booking_url, icon=":material/event:")
         if clinic.website:
@@ -618,5 +641,5 @@ def clinic_note() -> None:
         return
     who = safe_text(clinic.name) if clinic.name else "your clinic"
     with st.container(border=True, key="clinic_note"):
-        st.markdown(f"**A note from {who}**")
-        st.markdown(safe_text(clinic.visit_note).replace("\n", "  \n"))
+        text(f"**A note from {who}**")
+        text(safe_text(clinic.visit_note).replace("\n", "  \n"))

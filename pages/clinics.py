@@ -9,7 +9,7 @@ from explainer.site import AUDIENCE_LABELS, AUDIENCES, PAGES, PAGES_BY_ID
 clinic = ui.clinic_settings()
 
 st.title("For clinics")
-st.markdown(
+ui.text(
     "You can show this site inside a page of your own website, so your patients can read it "
     "without leaving you. Choose what it shows below, copy the code, and paste it into your page. "
     "The site stays the same: every number keeps its source, and the page says it is not medical advice."
@@ -30,9 +30,9 @@ elif not clinic.allowed_origins:
         icon=":material/block:",
     )
 else:
-    st.markdown("Only these websites can show this site in a frame; browsers refuse it everywhere else:")
+    ui.text("Only these websites can show this site in a frame; browsers refuse it everywhere else:")
     # Origins are validated (scheme, host and port only), so they cannot contain a backtick.
-    st.markdown("\n".join(f"- `{origin}`" for origin in clinic.allowed_origins))
+    ui.text("\n".join(f"- `{origin}`" for origin in clinic.allowed_origins))
     st.caption("Every page of the site is sent with this rule (the site itself is allowed so the preview below works):")
     st.code(f"Content-Security-Policy: {frame_ancestors(clinic)}", language=None, wrap_lines=True)
 
@@ -77,7 +77,7 @@ with right:
         )
     else:
         theme = "site"
-        st.markdown("**Colours**")
+        ui.text("**Colours**")
         st.caption(
             "The frame uses the site's own light colours. A dark version can be offered once the site's "
             "settings include a dark palette (see docs/deploy.md)."
@@ -122,7 +122,7 @@ with st.container(border=True):
 
 # --- How to paste it ---------------------------------------------------------------------
 st.header("How to add it to your website")
-st.markdown(
+ui.text(
     "Most website builders have a block for your own HTML code. Add that block where the site should appear, "
     "paste the code, and publish. If the frame stays empty on your site, check that your website's address "
     "is on the list of allowed websites above."
@@ -136,8 +136,8 @@ STEPS = {
 }
 for builder, step in STEPS.items():
     with st.expander(builder):
-        st.markdown(step)
-st.markdown(
+        ui.text(step)
+ui.text(
     "Some builders place pasted code inside a frame of their own that comes from a different address. "
     "If the site does not show there, your browser's developer console names the address that was refused; "
     "add that address to the allowed websites too."
@@ -145,13 +145,13 @@ st.markdown(
 
 # --- The clinic settings ------------------------------------------------------------------
 st.header("Your name, colours and contact details")
-st.markdown(
+ui.text(
     f"Whoever runs this site for you sets these in a small settings file named by the `{ENV_VAR}` setting "
     "(see `clinic.example.toml` and `docs/deploy.md`): your clinic's name, phone, website and booking link, "
     "accent colour, logo, which pages to show, the starting reading level, a short note on "
     '"Prepare for your visit", and the websites allowed to show the site.'
 )
 if clinic.branded:
-    st.markdown(f"This site is now set up for **{ui.safe_text(clinic.name or 'a clinic')}**.")
+    ui.text(f"This site is now set up for **{ui.safe_text(clinic.name or 'a clinic')}**.")
 else:
-    st.markdown("No clinic settings are in use, so the site shows no clinic's name or logo.")
+    ui.text("No clinic settings are in use, so the site shows no clinic's name or logo.")

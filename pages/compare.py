@@ -162,7 +162,7 @@ def chart_block(kind: str, option_ids: list[str], pain_type: str, key: str, file
         st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False, "responsive": True}, width="stretch")
     else:
         ui.prepared_html(drawing)
-    st.markdown(ui.safe_text(chart.summary))
+    ui.text(ui.safe_text(chart.summary))
     with st.expander("Data table for this chart"):
         ui.prepared_table(table)
     columns = st.columns([1, 2])
@@ -217,7 +217,7 @@ else:
         )
 
     st.header("How fast, and how long")
-    st.markdown(
+    ui.text(
         "Each row is one option. The marks show ranges: how long until relief starts, how long a fair trial takes, "
         "and how long benefit has been shown to last while on it and after stopping. Missing marks mean the sources give no figure."
     )
@@ -228,14 +228,14 @@ else:
         chart_block("forest", chosen, selection.pain_type, "cmp_forest", "nnt-nnh", "NNT and NNH")
         st.caption("NNH here counts people who dropped out because of adverse events; named side effects are in the next chart.")
     else:
-        st.markdown(
+        ui.text(
             "Each grid is 100 people like those in the studies. Filled marks are the **extra** people who were helped, "
             "or who stopped because of side effects, compared with a dummy pill (placebo). The text under the grids gives the range the true number could fall in."
         )
         chart_block("icon_arrays", chosen, selection.pain_type, "cmp_icons", "out-of-100", "Out of 100 people")
 
     st.header("Side effects")
-    st.markdown(
+    ui.text(
         "Darker boxes mean more people had that kind of side effect. Each box also gives the number, and ⚠ marks a serious harm, "
         "so the colour is never the only clue."
     )
@@ -275,9 +275,9 @@ else:
             st.info(chart.summary, icon=":material/info:")
             return
         st.plotly_chart(chart.figure, key="cmp_values", config={"displayModeBar": False}, width="stretch")
-        st.markdown(ui.safe_text(chart.summary))
+        ui.text(ui.safe_text(chart.summary))
         with st.expander("The arithmetic behind this"):
-            st.markdown(
+            ui.text(
                 "Each option gets a score from 0 to 1 on each question, taken from the data: "
                 "**fast relief** from the slower end of the time to first relief (1 for within an hour down to 0 for three months, on a log scale); "
                 "**lasting relief** from the longest benefit shown (0 for a day up to 1 for a year); "
@@ -299,7 +299,7 @@ else:
 
 st.header("Share this comparison")
 query = urlencode({**compare.to_params(selection), **({"audience": ui.audience()} if ui.is_trainee() else {})})
-st.markdown("The address in your browser now holds your choices. Copy it to share this exact view, or copy this link.")
+ui.text("The address in your browser now holds your choices. Copy it to share this exact view, or copy this link.")
 base = (st.context.url or "compare").split("?")[0]
 # A text box rather than st.code: the code block pulls a 1.5 MB syntax highlighter into the page.
 st.text_input("Link to this comparison", value=f"{base}{'?' + query if query else ''}", help="Select the text and copy it.")

@@ -15,12 +15,12 @@ def key_facts(audience: str, folder: str) -> consult.KeyFacts:  # noqa: ARG001 -
 
 
 st.title("Prepare for your visit")
-st.markdown("Turn what you have read into a short list of questions to take to your appointment.")
+ui.text("Turn what you have read into a short list of questions to take to your appointment.")
 intro = ui.show_section("consult/intro")
 
 STATE = "consult_questions"
 
-st.markdown("## What matters to you")
+ui.text("## What matters to you")
 # The choices stay for the whole visit (persist_state="session"): a patient who follows the Glossary or
 # Compare link below and comes back finds them, and the suggested questions that follow from them, as left.
 left, right = st.columns(2)
@@ -49,14 +49,14 @@ def _apply(new_state: dict) -> None:
     st.session_state[STATE] = new_state
 
 
-st.markdown("## Your questions")
+ui.text("## Your questions")
 st.caption("Use Up and Down to change the order. Take out any you do not need, and add your own at the end.")
 why = {s.id: s for s in consult.all_suggestions()}
 items = state["items"]
 for index, item in enumerate(items):
     with st.container(border=True, key=f"consult_item_{item['key']}"):
         label = f"{index + 1}. {ui.safe_text(item['text'])}"
-        st.markdown(label + (" *(your question)*" if item["own"] else ""))
+        ui.text(label + (" *(your question)*" if item["own"] else ""))
         if not item["own"] and item["key"] in why:
             st.caption(why[item["key"]].why_patient)
         buttons = st.container(horizontal=True, gap="small")
@@ -112,10 +112,10 @@ facts_section = ui.show_section("consult/facts")
 values = consult.parse_values(st.session_state.get("visit_values"))
 include_values = False
 if values:
-    st.markdown("## Your values from the Compare page")
+    ui.text("## Your values from the Compare page")
     include_values = st.checkbox("Add my Compare results to the summary", value=True, key="consult_include_values", persist_state="session")
     if values.ranking:
-        st.markdown(
+        ui.text(
             "Options ranked by your choices: "
             + "; ".join(f"{n}. {ui.safe_text(name)}" for n, (name, _) in enumerate(values.ranking, start=1))
         )
@@ -123,7 +123,7 @@ else:
     st.caption("On the Compare page you can weigh what matters to you; the result can be added to this summary.")
     ui.page_link("compare", label="Weigh your options on the Compare page", icon=":material/compare_arrows:")
 
-st.markdown("## Download your summary")
+ui.text("## Download your summary")
 summary = consult.build_summary(
     st.session_state[STATE],
     priorities,
@@ -133,7 +133,7 @@ summary = consult.build_summary(
     values=values if include_values else None,
     audience=ui.audience(),
 )
-st.markdown(
+ui.text(
     f"Your summary has {len(summary.questions)} question{'s' if len(summary.questions) != 1 else ''}, "
     "what matters to you, the key facts with their sources and the date the content was last reviewed. "
     "The printable page fits on one or two sheets of A4 paper."

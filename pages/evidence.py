@@ -22,7 +22,7 @@ def data_view(folder: str, view: str, chosen: tuple[str, ...], audience: str, so
 
 
 st.title("Evidence")
-st.markdown(
+ui.text(
     "What the trials and reviews behind this site found, how sure they are, and what is still unknown. Every number links to its source."
 )
 
@@ -30,8 +30,8 @@ first = ui.show_section("evidence/ketamine")
 ui.show_section("evidence/comparison")
 ui.show_section("evidence/questions")
 
-st.markdown("## The data behind the site")
-st.markdown(
+ui.text("## The data behind the site")
+ui.text(
     "Every value shown anywhere on this site is a row in one of these tables, with the source it came from. "
     "Choose a table and the options you want to see."
 )

@@ -45,7 +45,7 @@ except DataError as error:
     terms = glossary_lib.empty()
 
 if ui.is_trainee():
-    st.markdown("Trainees: [go to the self-check](#self-check) at the end of the page.")
+    ui.text("Trainees: [go to the self-check](#self-check) at the end of the page.")
 query = st.text_input("Search the glossary", key="glossary_query", placeholder="For example: NMDA, tolerance, NNT")
 found = glossary_lib.search(terms, query, ui.audience())
 if query.strip():
@@ -59,7 +59,7 @@ st.header("Terms")
 if not query.strip() and not terms.empty:
     index, cards = _full_list(str(data_dir()), reference_ids, ui.is_trainee(), ui.page_href("sources"))
     with st.expander(f"All {len(terms)} terms, A to Z"):
-        st.markdown(index)
+        ui.text(index)
     ui.prepared_html(cards)
 elif not found.empty:
     ui.prepared_html(glossary_lib.cards_html(found.to_dict("records"), ui.is_trainee(), ui.source_links()))
@@ -97,7 +97,7 @@ def self_check(questions: list[quiz_lib.Question]) -> None:
             choice = stored.get(key)
             answers[question.id] = choice
             if choice is not None:
-                st.markdown(f"**{ui.safe_text(question.question)}**  \nYour answer: {ui.safe_text(choice)}")
+                ui.text(f"**{ui.safe_text(question.question)}**  \nYour answer: {ui.safe_text(choice)}")
                 feedback = quiz_lib.check(question, choice)
                 if feedback.correct:
                     st.success("Correct. " + ui.safe_text(feedback.explanation), icon=":material/check_circle:")
@@ -112,14 +112,14 @@ def self_check(questions: list[quiz_lib.Question]) -> None:
     with st.container(border=True, key="quiz_score"):
         st.subheader("Your score")
         st.progress(result.answered / result.total, text=f"{result.answered} of {result.total} answered")
-        st.markdown(quiz_lib.verdict(result))
+        ui.text(quiz_lib.verdict(result))
     if st.button("Try again with the questions in a new order", icon=":material/replay:", key="quiz_retry"):
         st.session_state["quiz_attempt"] = attempt + 1
         st.rerun()
 
 
 if not ui.is_trainee():
-    st.markdown(
+    ui.text(
         "A short quiz for trainees tests mechanisms, evidence and monitoring. "
         "Choose **Trainee** as your reading level in the sidebar to try it."
     )

@@ -5,14 +5,14 @@ import streamlit as st
 from explainer import ui
 
 st.title("Ketamine & Chronic Pain Explainer")
-st.markdown(
+ui.text(
     "How ketamine compares with opioids, anti-inflammatories and nerve-pain medicines: how fast they help, how long they last, and what they risk."
 )
 
 intro = ui.show_section("home/intro")
 ui.show_section("home/levels")
 
-st.markdown("## Where to start")
+ui.text("## Where to start")
 columns = st.columns(3)
 starts = (
     ("mechanisms", "How they work", "Where each medicine acts on the pain pathway."),

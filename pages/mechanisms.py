@@ -97,7 +97,7 @@ TOLERANCE_TERMS = (
 
 def glossary_line(lead: str, terms: tuple[tuple[str, str], ...]) -> None:
     links = (f"[{label}]({ui.page_href('glossary', anchor=anchor)})" for label, anchor in terms)
-    st.markdown(f"{lead} " + " · ".join(links))
+    ui.text(f"{lead} " + " · ".join(links))
 
 
 def sync_option_to_url() -> None:
@@ -111,7 +111,7 @@ def sync_option_to_url() -> None:
 
 
 st.title("How they work")
-st.markdown(
+ui.text(
     "Where each pain medicine acts, why ketamine works on a different system from the others, "
     "and why a clever mechanism does not promise lasting relief."
 )
@@ -152,7 +152,7 @@ if mechanisms is not None:
             help="You can also hover over or tap a circle in the diagram to read what happens there.",
         )
         view = pathway_view(str(data_dir()), chosen, ui.audience())
-        st.markdown(ui.safe_text(view.summary))
+        ui.text(ui.safe_text(view.summary))
         event = st.plotly_chart(
             view.figure,
             key="mech_pathway",
@@ -195,7 +195,7 @@ if mechanisms is not None:
         strength = right.slider("Size of each input (made-up units)", low, high, 5, key="mech_strength")
         blocked = st.toggle("Switch on the NMDA blocker (as ketamine does)", value=True, key="mech_block")
         shown, figure, summary, csv = knob_view(stimuli, strength, blocked)
-        st.markdown(ui.safe_text(summary))
+        ui.text(ui.safe_text(summary))
         st.plotly_chart(figure, key="mech_knob", config={"displayModeBar": False, "responsive": True}, width="stretch")
         st.caption(
             "Illustrative: a schematic model with made-up numbers, not measurements from people. It shows the "
@@ -203,7 +203,7 @@ if mechanisms is not None:
         )
         with st.expander("What the model assumes"):
             assumptions = mechanisms_lib.MODEL_ASSUMPTIONS_TRAINEE if ui.is_trainee() else mechanisms_lib.MODEL_ASSUMPTIONS_PATIENT
-            st.markdown("\n".join(f"- {ui.safe_text(item)}" for item in assumptions))
+            ui.text("\n".join(f"- {ui.safe_text(item)}" for item in assumptions))
         with st.expander("The model's numbers as a table"):
             ui.prepared_table(shown)
             ui.csv_download(csv, "Download these numbers (CSV)", "volume-knob-model", key="mech_knob_csv")
@@ -212,7 +212,7 @@ if mechanisms is not None:
     volume_knob()
 
     st.header("Side by side: how each medicine works")
-    st.markdown(
+    ui.text(
         "The same questions for each medicine: what it acts on, where, how fast it starts, whether the body "
         "gets used to it, and its main side effects."
     )

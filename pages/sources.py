@@ -13,7 +13,7 @@ def grouped(folder: str, query: str) -> list[tuple[str, int, str]]:  # noqa: ARG
 
 
 st.title("Sources")
-st.markdown(
+ui.text(
     "Every number and claim on this site links here. Each entry gives the full citation, a DOI or "
     "PubMed id where we have one, what we used it for, and the date we last checked it."
 )
@@ -26,6 +26,6 @@ st.caption(f"Showing {sum(count for _, count, _ in groups)} of {len(refs)} sourc
 if not groups:
     st.info("No source matches that filter.")
 for label, _, html in groups:
-    st.markdown(f"## {label}")
+    ui.text(f"## {label}")
     ui.prepared_html(html)
 ui.scroll_to_anchor()

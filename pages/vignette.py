@@ -56,7 +56,7 @@ def show_chart(story: vignette.Story, name: str) -> None:
     st.subheader(title)
     st.caption(f"**{vignette.ILLUSTRATIVE}.** The numbers are made up to show a shape that trials report; they are not anyone's readings.")
     st.plotly_chart(result.figure, width="stretch", config={"displaylogo": False}, key=f"chart_{story.id}_{name}")
-    st.markdown(f"**What the chart shows.** {result.summary}")
+    ui.text(f"**What the chart shows.** {result.summary}")
     with st.expander("Chart data (table)"):
         ui.prepared_table(shown)
         ui.csv_download(csv, "Download the chart data (CSV)", f"{story.id}-{name}", key=f"download_{story.id}_{name}")
@@ -65,17 +65,17 @@ def show_chart(story: vignette.Story, name: str) -> None:
 
 def show_tradeoffs(story: vignette.Story, choice: vignette.Choice) -> None:
     if not choice.options:
-        st.markdown("This choice starts no new treatment, so there are no new onset, side-effect or logistics facts to compare.")
+        ui.text("This choice starts no new treatment, so there are no new onset, side-effect or logistics facts to compare.")
         return
     records, shown, csv = _tradeoffs(str(data_dir()), tuple(choice.options), ui.audience(), story.pain_type, choice.label)
     for row in records:
         with st.container(border=True):
-            st.markdown(f"**{ui.safe_text(row['Option'])}**")
+            ui.text(f"**{ui.safe_text(row['Option'])}**")
             for column in ("Onset", "How long it lasts"):
-                st.markdown(f"**{column}:** {ui.safe_text(row[column])}")
+                ui.text(f"**{column}:** {ui.safe_text(row[column])}")
             effects = row["Side effects"].split(vignette.EFFECT_SEPARATOR)
-            st.markdown("**Side effects:**\n" + "\n".join(f"- {ui.safe_text(effect)}" for effect in effects))
-            st.markdown(f"**Logistics:** {ui.safe_text(row['Logistics'])}")
+            ui.text("**Side effects:**\n" + "\n".join(f"- {ui.safe_text(effect)}" for effect in effects))
+            ui.text(f"**Logistics:** {ui.safe_text(row['Logistics'])}")
             ui.cite([ref.strip() for ref in row["source_ids"].split(",")])
     with st.expander("Trade-offs as a table"):
         ui.prepared_table(shown)
@@ -92,10 +92,10 @@ def show_candidacy(story: vignette.Story, step: vignette.Step) -> None:
                 verdict = (
                     ":material/check_circle: **No concern here.**" if check.status == "clear" else ":material/warning: **Needs care.**"
                 )
-                st.markdown(f"{verdict} {story.person.split(',')[0]}: {check.finding}")
-                st.markdown(check.why_trainee if ui.is_trainee() else check.why_patient)
+                ui.text(f"{verdict} {story.person.split(',')[0]}: {check.finding}")
+                ui.text(check.why_trainee if ui.is_trainee() else check.why_patient)
                 ui.cite(check.sources)
-    st.markdown(f"**{vignette.candidacy_summary(story.person, step.checks, ticked)}**")
+    ui.text(f"**{vignette.candidacy_summary(story.person, step.checks, ticked)}**")
 
 
 def show_decision(story: vignette.Story, step: vignette.Step, trail: list[int]) -> None:
@@ -111,7 +111,7 @@ def show_decision(story: vignette.Story, step: vignette.Step, trail: list[int]) 
         st.caption("Pick an option to see its trade-offs side by side, then see what might follow.")
         return
     choice = choices[picked]
-    st.markdown(f"**{choice.label}.** {choice.summary}")
+    ui.text(f"**{choice.label}.** {choice.summary}")
     show_tradeoffs(story, choice)
     target = story.step(choice.next)
     st.button(
@@ -139,7 +139,7 @@ def show_step(story: vignette.Story, step: vignette.Step, trail: list[int]) -> N
     here, total = story.position(step)
     st.progress(here / total, text=f"Step {here} of {total}: {step.title}")
     st.header(step.title)
-    st.markdown(step.text(ui.audience()))
+    ui.text(step.text(ui.audience()))
 
     if step.kind == "candidacy":
         show_candidacy(story, step)
@@ -151,7 +151,7 @@ def show_step(story: vignette.Story, step: vignette.Step, trail: list[int]) -> N
             st.subheader("Trade-offs of this choice")
             show_tradeoffs(story, choice)
         st.subheader("What the team would watch next")
-        st.markdown("\n".join(f"- {item}" for item in step.watch))
+        ui.text("\n".join(f"- {item}" for item in step.watch))
     if step.kind == "decision":
         st.subheader("The options")
         show_decision(story, step, trail)
@@ -161,13 +161,13 @@ def show_step(story: vignette.Story, step: vignette.Step, trail: list[int]) -> N
         links = " · ".join(
             f"[{vignette.GLOSSARY_TERMS[term]}]({ui.page_href('glossary', anchor=f'term-{term}')})" for term in step.glossary
         )
-        st.markdown(f"Words used here: {links}")
+        ui.text(f"Words used here: {links}")
 
     if ui.is_trainee():
         show_question(story, step)
     else:
         st.subheader("What to ask your team")
-        st.markdown("\n".join(f"- {item}" for item in step.ask))
+        ui.text("\n".join(f"- {item}" for item in step.ask))
 
     show_navigation(story, step, trail)
 
@@ -222,7 +222,7 @@ def story_numbers(story: vignette.Story, step: vignette.Step) -> list[int]:
 
 
 st.title("Patient story")
-st.markdown(
+ui.text(
     "Step through one person's treatment choices. Each step shows what the team weighs, what the evidence says, "
     "and where it comes from. The people are invented; the facts are cited."
 )

@@ -95,13 +95,50 @@ class _TableParser(HTMLParser):
             self._cell.append(data)
 
 
-def html_blocks(at: AppTest) -> list[str]:
-    """The HTML of every block the site drew with ui.prepared_html (st.html), in page order."""
+def html_blocks(at) -> list[str]:
+    """The HTML of every block the site drew with st.html (ui.text, ui.prepared_html, ui.cite), in page order.
+
+    ``at`` is an AppTest or a part of its tree (``at.sidebar``, an expander).
+    """
     return [block.proto.body for block in at.get("html")]
 
 
-def page_text(at: AppTest) -> str:
-    """The Markdown and the site's HTML blocks of the page, joined: what a test searches for words."""
+class _TextParser(HTMLParser):
+    """The text of an HTML block as a reader sees it: tags dropped, entities decoded, no CSS or script."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):  # noqa: ARG002 - HTMLParser's signature
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self._skip -= 1
+        elif tag in ("p", "li", "h2", "h3", "div"):
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(block: str) -> str:
+    parser = _TextParser()
+    parser.feed(block)
+    return " ".join("".join(parser.parts).split())
+
+
+def texts(at) -> list[str]:
+    """What the page says, one string per element: each Markdown element's source and each HTML block's text."""
+    return [m.value for m in at.markdown] + [text for text in map(html_text, html_blocks(at)) if text]
+
+
+def page_text(at) -> str:
+    """The Markdown and the HTML (tags and links included) of the page's blocks, joined: what a test searches."""
     return " ".join([*(m.value for m in at.markdown), *html_blocks(at)])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import assert_clean, html_blocks, html_table_links, html_tables, open_page
+from tests.app.conftest import assert_clean, html_blocks, html_table_links, html_tables, open_page, texts
 
 PAGE = "pages/compare.py"
 
@@ -15,7 +15,7 @@ def _param(at, name):
 
 
 def _text(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return "\n".join(texts(at))
 
 
 def _drawings(at) -> list[str]:
@@ -128,7 +128,7 @@ def test_priorities_change_the_ranking_and_reach_the_visit_summary():
     at.slider(key="cmp_w_speed").set_value(10).run()
     assert_clean(at)
     assert _param(at, "weights") == "10,0,0,0,0"
-    summary = next(m.value for m in at.markdown if m.value.startswith("With your priorities"))
+    summary = next(text for text in texts(at) if text.startswith("With your priorities"))
     assert summary.split(":")[1].strip().startswith("Ketamine drip")  # fastest first relief in the data
     at.button(key="cmp_add_values").click().run()
     assert at.session_state["visit_values"]["weights"]["Fast relief"] == 10

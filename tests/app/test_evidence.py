@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explainer import evidence_view
-from tests.app.conftest import assert_clean, html_table_links, html_tables, open_page, page_text
+from tests.app.conftest import assert_clean, html_blocks, html_table_links, html_tables, open_page, page_text
 
 
 def test_every_table_view_renders(audience):
@@ -40,6 +40,6 @@ def test_trainee_sees_confidence_intervals_patient_sees_out_of_100():
 
 def test_the_table_sources_line_reads_as_a_plural():
     at = open_page("pages/evidence.py")
-    lines = [m.value for m in at.markdown if "source" in m.value.lower() and ":small[" in m.value]
-    assert any(line.startswith(":small[Table sources: ") for line in lines), lines
+    lines = [block for block in html_blocks(at) if block.startswith("<p><small>")]
+    assert any(line.startswith("<p><small>Table sources: ") for line in lines), lines
     assert not any("tables:" in line for line in lines)

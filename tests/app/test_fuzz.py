@@ -9,6 +9,7 @@ from __future__ import annotations
 import string
 import tomllib
 import uuid
+from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -60,13 +61,50 @@ FUZZ = settings(
 )
 
 
-# The raw forms that would be live markup if they reached HTML unescaped. Percent-encoded copies in
-# a link (for example a carried ?sidebar= value) are inert and are not flagged.
-LIVE_MARKUP = (f"<script>alert('{MARKER}", f"onerror=alert('{MARKER}", "javascript:alert", f"<strong>{MARKER}")
+class _LiveMarkup(HTMLParser):
+    """What in a block of HTML the browser would run or draw as markup because of the hostile input.
+
+    Reads the HTML as the browser does, so text that merely looks like markup (escaped ``&lt;img
+    onerror=…&gt;``) is not flagged, while the same characters inside a real tag are: an event
+    handler or a ``javascript:`` link carrying the marker, a script holding it, or the marker made
+    bold (``**marker**`` read as Markdown). Percent-encoded copies in a link (for example a carried
+    ?sidebar= value) are inert and are not flagged.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on") and MARKER in value:
+                self.found.append(f"<{tag} {name}=…{MARKER}>")
+            if name in ("href", "src", "action") and value.strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}=javascript:…>")
+        if tag not in ("img", "br", "hr", "input", "meta", "link"):
+            self._open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self._open:
+            while self._open.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        tag = self._open[-1] if self._open else ""
+        # A script holding the marker, or the marker itself made bold (the site may bold a whole name).
+        if (tag == "script" and MARKER in data) or (tag in ("strong", "b") and data.startswith(MARKER)):
+            self.found.append(f"<{tag}>{MARKER}")
 
 
 def _live_markup(at) -> list[str]:
-    return [piece for block in _rendered_html(at) for piece in LIVE_MARKUP if piece in block]
+    found = []
+    for block in _rendered_html(at):
+        parser = _LiveMarkup()
+        parser.feed(block)
+        found += parser.found
+    return found
 
 
 def _rendered_html(at) -> list[str]:
@@ -74,6 +112,25 @@ def _rendered_html(at) -> list[str]:
     html = [m.value for m in at.markdown if getattr(m.proto, "allow_html", False)]
     html += [h.proto.body for h in at.get("html")]
     return html
+
+
+def test_the_live_markup_check_finds_markup_and_passes_escaped_text():
+    for live in (f"<img src=x onerror=alert('{MARKER}')>", f"<script>alert('{MARKER}')</script>", f"<p><strong>{MARKER}</strong></p>"):
+        parser = _LiveMarkup()
+        parser.feed(live)
+        assert parser.found, live
+    parser = _LiveMarkup()
+    parser.feed('<a href="javascript:alert(1)">x</a>')
+    assert parser.found
+    for inert in (
+        f"<p>&lt;img src=x onerror=alert('{MARKER}')&gt;</p>",
+        f"<p>**{MARKER}**</p>",
+        '<a href="?x=javascript%3Aalert">x</a>',
+        f"<p>Shared by <strong>&lt;script&gt;alert('{MARKER}')&lt;/script&gt;</strong></p>",
+    ):
+        parser = _LiveMarkup()
+        parser.feed(inert)
+        assert not parser.found, inert
 
 
 @FUZZ

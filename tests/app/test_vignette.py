@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from explainer import evidence, vignette
-from tests.app.conftest import assert_clean, html_tables, open_page
+from tests.app.conftest import assert_clean, html_tables, open_page, texts
 from tests.conftest import ROOT
 
 PAGE = "pages/vignette.py"
@@ -25,7 +25,7 @@ def heading(at) -> str:
 
 
 def page_text(at) -> str:
-    return " ".join(m.value for m in at.markdown) + " " + " ".join(c.value for c in at.caption)
+    return " ".join(texts(at)) + " " + " ".join(c.value for c in at.caption)
 
 
 def check_step(at, story: vignette.Story, step: vignette.Step, audience: str) -> None:
@@ -35,7 +35,7 @@ def check_step(at, story: vignette.Story, step: vignette.Step, audience: str) ->
     assert param(at, "story") == story.id and param(at, "step") == str(step.number)
     here, total = story.position(step)
     assert f"Step {here} of {total}" in at.get("progress")[0].proto.text
-    captions = " ".join(c.value for c in [*at.caption, *at.markdown])
+    captions = " ".join([*(c.value for c in at.caption), *texts(at)])
     assert "Source" in captions
     headers = [s.value for s in at.subheader]
     if audience == "trainee":
@@ -109,7 +109,7 @@ def test_decision_shows_tradeoffs_from_the_data_set():
     assert_clean(at)
     text = page_text(at)
     table = vignette.tradeoffs(DATASET, ["pregabalin", "tca"], "patient", "neuropathic")
-    assert "**Onset:**" in text and "**Logistics:**" in text
+    assert "Onset:" in text and "Logistics:" in text
     for cell in table["Logistics"]:
         assert cell.split(".")[0] in text
     assert "4–5 days" in text

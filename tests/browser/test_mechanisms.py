@@ -37,7 +37,7 @@ def test_diagram_renders_and_follows_the_selection(server, watched):
     after = _lit(_diagram_labels(page))
     assert after != before
     assert any(label.startswith("Descending") for label in after)
-    assert "Duloxetine" in page.locator(".stMarkdown", has_text="Where it acts").first.inner_text()
+    assert "Duloxetine" in page.locator('[data-testid="stHtml"]', has_text="Where it acts").first.inner_text()
 
     # Checked at the top of the page, like the site-wide axe test: lower down, ui.cite's caption
     # links (Streamlit draws captions at 60% opacity) fall below 4.5:1 - a shared issue, reported.

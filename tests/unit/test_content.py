@@ -128,3 +128,18 @@ def test_rendered_internal_links_open_in_the_same_tab():
     assert 'href="glossary?audience=trainee#term-crps" target="_self"' in out.html
     # Links to other sites open in a new tab: the page is drawn with st.html, which keeps only that target.
     assert 'href="https://example.org" target="_blank" rel="noopener"' in out.html
+
+
+def test_render_text_escapes_html_and_refuses_script_links():
+    out = content.render_text("Hi <img src=x onerror=alert(1)> **bold** [bad](javascript:alert(1)) [ok](glossary#term-x)")
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "<strong>bold</strong>" in out
+    assert 'href="javascript:' not in out and "[bad](javascript:alert(1))" in out  # left as text
+    assert '<a href="glossary#term-x">ok</a>' in out  # same-site links keep this tab
+
+
+def test_render_text_opens_other_sites_in_a_new_tab_and_anchors_headings():
+    out = content.render_text("## The data, behind it\n\nSee [NICE](https://www.nice.org.uk).\n\n- one\n- two")
+    assert '<h2 id="the-data-behind-it">The data, behind it</h2>' in out
+    assert '<a href="https://www.nice.org.uk" target="_blank" rel="noopener">NICE</a>' in out
+    assert "<ul>\n<li>one</li>" in out
