@@ -201,15 +201,18 @@ def show_section(key: str, heading: bool = True, level: int = 2) -> content_lib.
     return section
 
 
-def text(markdown: str) -> None:
+def text(markdown: str, private: bool = False) -> None:
     """Draw a short piece of the site's own Markdown (see ``content.render_text``) as HTML.
 
     Use it in place of ``st.markdown``: Streamlit parses Markdown in the browser, in JavaScript,
     and each such element cost a first visit about 3 ms to draw (benchmarks/README.md); the HTML
     is made here once per distinct text and the browser draws it as it is. Escape any data text
     in it with :func:`safe_text` first, as for ``st.markdown``.
+
+    ``private``: the text holds what a visitor typed. It is rendered for this run only, never kept
+    in the process-wide cache, so it is gone with the visitor's session (as the Consult page promises).
     """
-    html = _text_html(markdown)
+    html = content_lib.render_text(markdown) if private else _text_html(markdown)
     if html:
         st.html(html)
 

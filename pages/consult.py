@@ -56,7 +56,7 @@ items = state["items"]
 for index, item in enumerate(items):
     with st.container(border=True, key=f"consult_item_{item['key']}"):
         label = f"{index + 1}. {ui.safe_text(item['text'])}"
-        ui.text(label + (" *(your question)*" if item["own"] else ""))
+        ui.text(label + (" *(your question)*" if item["own"] else ""), private=item["own"])
         if not item["own"] and item["key"] in why:
             st.caption(why[item["key"]].why_patient)
         buttons = st.container(horizontal=True, gap="small")

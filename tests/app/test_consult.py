@@ -127,3 +127,22 @@ def test_choices_and_questions_survive_a_trip_to_another_page():
     assert at.multiselect(key="consult_priorities").value == ["side_effects"]
     assert at.multiselect(key="consult_tried").value == ["gabapentinoids"]
     assert at.session_state["consult_questions"]["items"] == before
+
+
+def test_a_typed_question_is_never_kept_in_the_shared_text_cache(monkeypatch):
+    from explainer import ui
+
+    seen: list[str] = []
+    cached = ui._text_html
+
+    def recording(markdown: str) -> str:
+        seen.append(markdown)
+        return cached(markdown)
+
+    monkeypatch.setattr(ui, "_text_html", recording)
+    at = open_page(PAGE)
+    at.text_input(key="consult_own").input("Can my sister Zelda-7734 come along?")
+    _button(at, "consult_add_submit").click().run()
+    assert_clean(at)
+    assert "Zelda-7734" in page_text(at)  # shown on the page
+    assert seen and not any("Zelda-7734" in text for text in seen)  # but drawn without the process-wide cache
