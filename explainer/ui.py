@@ -342,6 +342,8 @@ def footer() -> None:
 # URL or a profile goes in it):
 # - The site's own HTML blocks (prepared_html: st.html) get the spacing, list, heading and table
 #   styles that Streamlit gives Markdown; table rules use the text colour at 10%, like Streamlit's.
+#   Their links take the palettes' linkColor (.streamlit/config.toml) through CSS light-dark(),
+#   which follows the color-scheme Streamlit sets for the palette in use.
 # - A chosen pill and a slider's value label draw their text in the primary colour on a
 #   background close to it, which fails WCAG AA contrast in the dark palette (about 4.1-4.3:1).
 #   They take the page's text colour instead; the pill keeps its tinted background and border.
@@ -377,6 +379,7 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
 [data-testid="stHtml"] li { margin: 0.2em 0 0.2em 1.15em; padding: 0 0 0 0.3em; }
 [data-testid="stHtml"] h2 { font-size: 2.25rem; font-weight: 600; line-height: 1.2; letter-spacing: -0.005em; margin: 0; padding: 1rem 0; scroll-margin-top: 3.75rem; }
 [data-testid="stHtml"] small { font-size: 0.875rem; }
+[data-testid="stHtml"] a { color: light-dark(#1a5279, #7fb8ff); }
 [data-testid="stHtml"] code { font-family: "Source Code Pro", monospace; font-size: 0.75em; padding: 0.2em 0.4em; border-radius: 0.25rem; background: rgba(128, 128, 128, 0.15); overflow-wrap: anywhere; }
 [data-testid="stHtml"] h3 { font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0; padding: 0.75rem 0 1rem; scroll-margin-top: 3.75rem; }
 [data-testid="stHtml"] table { border-collapse: collapse; margin-bottom: 1rem; }

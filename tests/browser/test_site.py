@@ -79,6 +79,20 @@ def test_a_chosen_pill_shows_a_tick_and_reads_in_both_palettes(server, browser):
             context.close()
 
 
+def test_links_in_the_sites_html_take_each_palettes_link_colour(server, browser):
+    """Links drawn with st.html (ui.text, tables, sources lines) look like Streamlit's own links."""
+    for scheme, colour in (("light", "rgb(26, 82, 121)"), ("dark", "rgb(127, 184, 255)")):  # linkColor in config.toml
+        context = browser.new_context(color_scheme=scheme)
+        try:
+            page = context.new_page()
+            page.goto(f"{server}/mechanisms")
+            wait_for_app(page)
+            link = page.locator('[data-testid="stHtml"] a[href*="glossary#term-"]').first
+            assert link.evaluate("e => getComputedStyle(e).color") == colour, scheme
+        finally:
+            context.close()
+
+
 def test_an_embed_can_force_the_dark_palette(server, watched):
     page = watched.page  # the device asks for light colours
     page.goto(f"{server}/about?embed=true&embed_options=dark_theme")

@@ -86,3 +86,10 @@ def test_the_page_icon_is_a_static_file_served_by_url():
 def test_no_parent_page_may_send_host_messages():
     # An empty list: Streamlit's default would trust pages on its Community Cloud domains.
     assert CONFIG["client"]["allowedOrigins"] == []
+
+
+def test_links_in_the_sites_html_blocks_use_each_palettes_link_colour():
+    from explainer import ui
+
+    light, dark = THEME["light"]["linkColor"], THEME["dark"]["linkColor"]
+    assert f'[data-testid="stHtml"] a {{ color: light-dark({light}, {dark}); }}' in ui._SITE_CSS
