@@ -379,8 +379,10 @@ button[data-variant="pills"][aria-pressed="true"] [data-testid="stMarkdownContai
 [data-testid="stHtml"] li { margin: 0.2em 0 0.2em 1.15em; padding: 0 0 0 0.3em; }
 [data-testid="stHtml"] h2 { font-size: 2.25rem; font-weight: 600; line-height: 1.2; letter-spacing: -0.005em; margin: 0; padding: 1rem 0; scroll-margin-top: 3.75rem; }
 [data-testid="stHtml"] small { font-size: 0.875rem; }
+[data-testid="stHtml"] :is(b, strong) { font-weight: 600; }
 [data-testid="stHtml"] a { color: light-dark(#1a5279, #7fb8ff); }
-[data-testid="stHtml"] code { font-family: "Source Code Pro", monospace; font-size: 0.75em; padding: 0.2em 0.4em; border-radius: 0.25rem; background: rgba(128, 128, 128, 0.15); overflow-wrap: anywhere; }
+[data-testid="stHtml"] code { font-family: "Source Code Pro", monospace; font-size: 0.75em; padding: 0.2em 0.4em; border-radius: 0.25rem;
+  background: rgba(128, 128, 128, 0.15); color: light-dark(#0c5a44, #7ed5b0); overflow-wrap: anywhere; }
 [data-testid="stHtml"] h3 { font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0; padding: 0.75rem 0 1rem; scroll-margin-top: 3.75rem; }
 [data-testid="stHtml"] table { border-collapse: collapse; margin-bottom: 1rem; }
 [data-testid="stHtml"] tr { border-top: 1px solid color-mix(in srgb, currentColor 10%, transparent); }
