@@ -59,7 +59,7 @@ CSS = """
 .xc-ci::before, .xc-ci::after { content: ""; position: absolute; top: -5px; width: 2px; height: 12px; background: var(--c); }
 .xc-ci::before { left: -1px; }
 .xc-ci::after { right: -1px; }
-.xc-forest-cols { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1rem; }
+.xc-forest-cols { display: grid; gap: 0 1rem; }
 .xc-forest-cols > p { text-align: center; font-weight: 600; }
 .xc-icon-options { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem 1.5rem; }
 .xc-pair { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; margin-top: 0.25rem; }
@@ -248,8 +248,7 @@ def forest_html(
     label: str, panels: Sequence[Panel], rows: Iterable[tuple[str, Sequence[Estimate]]], axis: Axis, caption: str, missing: str
 ) -> str:
     """Side-by-side panels (NNT, NNH) with each option's point and 95% interval on a shared log axis."""
-    columns = len(panels)
-    grid = f' style="grid-template-columns: repeat({columns}, 1fr)"' if columns != 2 else ""
+    grid = f' style="grid-template-columns: repeat({len(panels)}, 1fr)"'
     head = "".join(f"<p>{escape(p.title)}</p>" for p in panels)
     axes = "".join(axis.labels() for _ in panels)
     blocks = []

@@ -287,13 +287,8 @@ FOREST_PANELS = (
 
 
 def _estimate(row: dict) -> chart_html.Estimate:
-    if row["point"] is None:
-        return chart_html.Estimate(None)
-    return chart_html.Estimate(float(row["point"]), _number(row["ci_low"]), _number(row["ci_high"]))
-
-
-def _number(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    """A benefit_harm_rows row as a point and interval (that function has already turned NaN into None)."""
+    return chart_html.Estimate(row["point"], row["ci_low"], row["ci_high"])
 
 
 def forest(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
