@@ -129,6 +129,7 @@ class Range:
     low: float
     high: float
     direct: bool = True
+    text: str = ""  # shown as the bar's tooltip, as Plotly's hover text was ('' for none)
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,13 @@ def _region(label: str, classes: str, body: str) -> str:
     return f'<div class="xc {classes}" role="img" aria-label="{escape(label, quote=True)}">{body}</div>'
 
 
-def _bar(measure: Measure, left: float, right: float, direct: bool) -> str:
+def _title(text: str) -> str:
+    return f' title="{escape(text, quote=True)}"' if text else ""
+
+
+def _bar(measure: Measure, left: float, right: float, direct: bool, text: str = "") -> str:
     classes = f"xc-bar xc-{measure.shape}" + ("" if direct else " xc-other")
-    return f'<span class="{classes}" style="{_style(left=left, width=round(right - left, 2), colour=measure.colour)}"></span>'
+    return f'<span class="{classes}" style="{_style(left=left, width=round(right - left, 2), colour=measure.colour)}"{_title(text)}></span>'
 
 
 def _key(measure: Measure, direct: bool) -> str:
@@ -171,7 +176,7 @@ def timeline_html(label: str, measures: dict[str, Measure], rows: Sequence[Timel
             measure = measures[span.measure]
             left, right = axis.position(span.low), axis.position(max(span.high, span.low))
             top = round((lanes[span.measure] + 0.5) * lane_height, 2)
-            bar = _bar(measure, left, right, span.direct)
+            bar = _bar(measure, left, right, span.direct, span.text)
             marks.append(bar.replace(' style="', f' style="top: {top}%; ', 1))
         if not marks:
             marks.append('<span class="xc-none">No timing figures in our sources</span>')
@@ -224,6 +229,7 @@ class Estimate:
     point: float | None
     low: float | None = None
     high: float | None = None
+    text: str = ""  # the point's tooltip
 
 
 @dataclass(frozen=True)
@@ -240,7 +246,7 @@ def _estimate(panel: Panel, estimate: Estimate, axis: Axis, missing: str) -> str
     if estimate.low is not None and estimate.high is not None:
         left, right = axis.position(estimate.low), axis.position(estimate.high)
         marks += f'<span class="xc-ci" style="{_style(left=left, width=round(right - left, 2), colour=panel.colour)}"></span>'
-    marks += f'<span class="xc-mark xc-{panel.shape}" style="{_style(left=axis.position(estimate.point), colour=panel.colour)}"></span>'
+    marks += f'<span class="xc-mark xc-{panel.shape}" style="{_style(left=axis.position(estimate.point), colour=panel.colour)}"{_title(estimate.text)}></span>'
     return f'<div class="xc-track xc-short">{axis.gridlines()}{marks}</div>'
 
 

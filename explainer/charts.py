@@ -124,7 +124,10 @@ def timeline(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
     for row in rows[rows["status"] == "established"].to_dict("records"):
         low = min(max(row["low_minutes"], AXIS_MIN_MINUTES), AXIS_MAX_MINUTES)
         high = min(max(row["high_minutes"], AXIS_MIN_MINUTES), AXIS_MAX_MINUTES)
-        ranges[row["option_id"]].append(chart_html.Range(row["measure"], low, high, bool(row["direct"])))
+        text = f"{names[row['option_id']]}: {MEASURES[row['measure']][0].lower()} {time_range_text(row)}"
+        if not row["direct"]:
+            text += f" (from {row['pain_type']} pain studies)"
+        ranges[row["option_id"]].append(chart_html.Range(row["measure"], low, high, bool(row["direct"]), text))
     drawing = chart_html.timeline_html(
         "Chart of how fast relief starts and how long it lasts for each option; the text under it gives the same figures.",
         {measure: chart_html.Measure(label, colour, SHAPE_OF[symbol]) for measure, (label, colour, symbol) in MEASURES.items()},
@@ -288,7 +291,8 @@ FOREST_PANELS = (
 
 def _estimate(row: dict) -> chart_html.Estimate:
     """A benefit_harm_rows row as a point and interval (that function has already turned NaN into None)."""
-    return chart_html.Estimate(row["point"], row["ci_low"], row["ci_high"])
+    text = f"{row['option']}: {estimate_text(row['point'], row['ci_low'], row['ci_high'])}" if row["point"] is not None else ""
+    return chart_html.Estimate(row["point"], row["ci_low"], row["ci_high"], text)
 
 
 def forest(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:

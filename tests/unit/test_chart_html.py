@@ -65,3 +65,12 @@ def test_forest_draws_points_intervals_and_what_is_missing():
     assert 'class="xc-mark xc-circle" style="left: 100.0%; --c: #0072B2"' in out  # no interval given: the point alone
     assert 'class="xc-mark xc-square" style="left: 0.0%; --c: #D55E00"' in out
     assert out.count('class="xc-ci"') == 1 and out.count("not reported") == 1
+
+
+def test_marks_carry_their_figures_as_an_escaped_tooltip():
+    row = ch.TimelineRow("A", "", (ch.Range("first", 1, 10, text='A: "first" <b>1–10</b>'),))
+    out = ch.timeline_html("t", MEASURES, [row], AXIS, "")
+    assert 'title="A: &quot;first&quot; &lt;b&gt;1–10&lt;/b&gt;"' in out
+    panels = (ch.Panel("NNT", "#0072B2", "circle"),)
+    out = ch.forest_html("f", panels, [("A", [ch.Estimate(4, 3, 5, text="A: 4 (3 to 5)")])], AXIS, "", "not reported")
+    assert 'title="A: 4 (3 to 5)"' in out

@@ -101,6 +101,7 @@ def test_timeline_marks_tolerance_and_missing_data(dataset):
     assert any("tolerance" in name for name in names if "Strong" in name)
     assert not any("tolerance" in name for name in names if "Ketamine" in name)
     assert chart.html.count("No timing figures in our sources") == 3  # opioids, gabapentin, amitriptyline
+    assert 'title="Pregabalin: time to first relief 4–5 days"' in chart.html  # each bar's figures, as a tooltip
     assert "How fast" not in chart.html and "how long it lasts" in _Drawing(chart.html).region["aria-label"]
 
 
