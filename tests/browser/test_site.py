@@ -62,35 +62,36 @@ def test_page_passes_axe_in_the_dark_palette(server, dark_watched, path, audienc
     assert not dark_watched.errors, dark_watched.errors
 
 
-def test_a_chosen_pill_shows_a_tick_and_reads_in_both_palettes(server, browser):
-    for scheme, text in (("light", "rgb(11, 13, 16)"), ("dark", "rgb(242, 244, 247)")):
+def _in_each_palette(browser, url: str):
+    """Open ``url`` once in the light and once in the dark palette: yields (scheme, drawn page)."""
+    for scheme in ("light", "dark"):
         context = browser.new_context(color_scheme=scheme)
         try:
             page = context.new_page()
-            page.goto(f"{server}/compare")
+            page.goto(url)
             wait_for_app(page)
-            chosen = page.locator('button[data-variant="pills"][aria-pressed="true"]').first
-            label = chosen.locator("p")
-            assert label.evaluate("e => getComputedStyle(e).color") == text, scheme
-            assert "2713" in label.evaluate("e => getComputedStyle(e, '::before').content.codePointAt(1).toString(16)")
-            plain = page.locator('button[data-variant="pills"][aria-pressed="false"] p').first
-            assert plain.evaluate("e => getComputedStyle(e, '::before').content") == "none"
+            yield scheme, page
         finally:
             context.close()
+
+
+def test_a_chosen_pill_shows_a_tick_and_reads_in_both_palettes(server, browser):
+    text = {"light": "rgb(11, 13, 16)", "dark": "rgb(242, 244, 247)"}
+    for scheme, page in _in_each_palette(browser, f"{server}/compare"):
+        chosen = page.locator('button[data-variant="pills"][aria-pressed="true"]').first
+        label = chosen.locator("p")
+        assert label.evaluate("e => getComputedStyle(e).color") == text[scheme], scheme
+        assert "2713" in label.evaluate("e => getComputedStyle(e, '::before').content.codePointAt(1).toString(16)")
+        plain = page.locator('button[data-variant="pills"][aria-pressed="false"] p').first
+        assert plain.evaluate("e => getComputedStyle(e, '::before').content") == "none"
 
 
 def test_links_in_the_sites_html_take_each_palettes_link_colour(server, browser):
     """Links drawn with st.html (ui.text, tables, sources lines) look like Streamlit's own links."""
-    for scheme, colour in (("light", "rgb(26, 82, 121)"), ("dark", "rgb(127, 184, 255)")):  # linkColor in config.toml
-        context = browser.new_context(color_scheme=scheme)
-        try:
-            page = context.new_page()
-            page.goto(f"{server}/mechanisms")
-            wait_for_app(page)
-            link = page.locator('[data-testid="stHtml"] a[href*="glossary#term-"]').first
-            assert link.evaluate("e => getComputedStyle(e).color") == colour, scheme
-        finally:
-            context.close()
+    colour = {"light": "rgb(26, 82, 121)", "dark": "rgb(127, 184, 255)"}  # linkColor in config.toml
+    for scheme, page in _in_each_palette(browser, f"{server}/mechanisms"):
+        link = page.locator('[data-testid="stHtml"] a[href*="glossary#term-"]').first
+        assert link.evaluate("e => getComputedStyle(e).color") == colour[scheme], scheme
 
 
 def test_an_embed_can_force_the_dark_palette(server, watched):
