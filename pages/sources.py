@@ -5,10 +5,24 @@ import streamlit as st
 from explainer import data_dir, sources, ui
 
 
-# The grouped list for one filter text, shared read-only (the empty filter is what nearly every
-# visit asks for): [(kind label, number of entries, HTML)].
-@ui.view_cache(max_entries=64)
-def grouped(folder: str, query: str) -> list[tuple[str, int, str]]:  # noqa: ARG001 - folder keys the cache
+def grouped(folder: str, query: str) -> list[tuple[str, int, str]]:
+    """The grouped list for one filter text: [(kind label, number of entries, HTML)].
+
+    The full list (no filter, what nearly every visit asks for) is made once and shared read-only.
+    A filtered list is made for the run that shows it and not cached: what a visitor types stays
+    with their session, not in the server's memory.
+    """
+    if not query.strip():
+        return _full_list(folder)
+    return _groups(query)
+
+
+@ui.view_cache(max_entries=8)
+def _full_list(folder: str) -> list[tuple[str, int, str]]:  # noqa: ARG001 - folder keys the cache
+    return _groups("")
+
+
+def _groups(query: str) -> list[tuple[str, int, str]]:
     return [(label, len(members), sources.group_html(members)) for label, members in sources.grouped_references(ui.references(), query)]
 
 

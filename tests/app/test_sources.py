@@ -37,3 +37,20 @@ def test_every_reference_is_listed_then_the_filter_narrows_it(audience):
 
     at.text_input[0].set_value("").run()
     assert _shown(at) == (total, total)
+
+
+def test_a_typed_filter_is_not_kept_in_a_shared_cache(monkeypatch):
+    from explainer import sources
+
+    seen: list[str] = []
+    original = sources.grouped_references
+
+    def recording(refs, query):
+        seen.append(query)
+        return original(refs, query)
+
+    monkeypatch.setattr(sources, "grouped_references", recording)
+    at = open_page(PAGE)
+    at.text_input[0].set_value("ketamine").run()
+    at.run()  # the same filter again: made again for this run, not read from a cache
+    assert seen.count("ketamine") == 2
