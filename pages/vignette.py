@@ -90,7 +90,7 @@ def show_candidacy(story: vignette.Story, step: vignette.Step) -> None:
             ticked.add(check.id)
             with st.container(border=True):
                 verdict = (
-                    ":material/check_circle: **No concern here.**" if check.status == "clear" else ":material/warning: **Needs care.**"
+                    "✓ **No concern here.**" if check.status == "clear" else "⚠ **Needs care.**"  # a mark and words: ui.text draws no icons
                 )
                 ui.text(f"{verdict} {story.person.split(',')[0]}: {check.finding}")
                 ui.text(check.why_trainee if ui.is_trainee() else check.why_patient)

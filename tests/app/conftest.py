@@ -43,10 +43,16 @@ def open_page(page_file: str, audience: str = "patient", timeout: float = 60, **
     return at
 
 
+# Streamlit-only Markdown that ui.text (markdown-it-py, drawn with st.html) would show as literal text.
+STREAMLIT_ONLY_MARKDOWN = (":material/", ":small[", ":blue[", ":red[", ":green[", ":orange[", ":violet[", ":gray[", ":rainbow[")
+
+
 def assert_clean(at: AppTest) -> None:
-    """No exception element and no error box on the page."""
+    """No exception element, no error box, and no Streamlit-only Markdown left as text in the site's HTML."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+    literal = [block for block in html_blocks(at) for syntax in STREAMLIT_ONLY_MARKDOWN if syntax in block]
+    assert not literal, literal
 
 
 @pytest.fixture(params=AUDIENCES)
