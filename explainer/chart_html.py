@@ -21,9 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-# The shapes a mark can take (CSS classes in CSS below).
-SHAPES = ("circle", "diamond", "square", "triangle")
-
 CSS = """
 <style>
 .xc { background: #fff; color: #0b0d10; border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.5rem;
@@ -147,15 +144,10 @@ def _title(text: str) -> str:
     return f' title="{escape(text, quote=True)}"' if text else ""
 
 
-def _bar(measure: Measure, left: float, right: float, direct: bool, text: str = "") -> str:
+def _bar(measure: Measure, direct: bool, position: dict[str, float] | None = None, text: str = "") -> str:
+    """A measure's bar: placed on a track by ``position`` (top, left, width in %), or a legend sample without it."""
     classes = f"xc-bar xc-{measure.shape}" + ("" if direct else " xc-other")
-    return f'<span class="{classes}" style="{_style(left=left, width=round(right - left, 2), colour=measure.colour)}"{_title(text)}></span>'
-
-
-def _key(measure: Measure, direct: bool) -> str:
-    """A legend's sample of a measure's bar (its width comes from the CSS)."""
-    classes = f"xc-bar xc-{measure.shape}" + ("" if direct else " xc-other")
-    return f'<span class="{classes}" style="{_style(colour=measure.colour)}"></span>'
+    return f'<span class="{classes}" style="{_style(**(position or {}), colour=measure.colour)}"{_title(text)}></span>'
 
 
 def timeline_html(label: str, measures: dict[str, Measure], rows: Sequence[TimelineRow], axis: Axis, axis_title: str) -> str:
@@ -163,9 +155,9 @@ def timeline_html(label: str, measures: dict[str, Measure], rows: Sequence[Timel
 
     A range from studies of another kind of pain is dotted. An option without any range says so.
     """
-    legend = "".join(f"<li>{_key(m, True)}{escape(m.label)}</li>" for m in measures.values())
+    legend = "".join(f"<li>{_bar(m, True)}{escape(m.label)}</li>" for m in measures.values())
     first = next(iter(measures.values()))
-    legend += f"<li>{_key(first, False)}dotted: from studies of another kind of pain</li>"
+    legend += f"<li>{_bar(first, False)}dotted: from studies of another kind of pain</li>"
     lanes = {measure: index for index, measure in enumerate(measures)}
     lane_height = 100 / len(lanes)
     blocks = []
@@ -176,8 +168,7 @@ def timeline_html(label: str, measures: dict[str, Measure], rows: Sequence[Timel
             measure = measures[span.measure]
             left, right = axis.position(span.low), axis.position(max(span.high, span.low))
             top = round((lanes[span.measure] + 0.5) * lane_height, 2)
-            bar = _bar(measure, left, right, span.direct, span.text)
-            marks.append(bar.replace(' style="', f' style="top: {top}%; ', 1))
+            marks.append(_bar(measure, span.direct, {"top": top, "left": left, "width": round(right - left, 2)}, span.text))
         if not marks:
             marks.append('<span class="xc-none">No timing figures in our sources</span>')
         blocks.append(
