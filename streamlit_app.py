@@ -7,6 +7,7 @@ import streamlit as st
 
 from explainer import content as content_lib
 from explainer import evidence as evidence_lib
+from explainer import memory
 from explainer import ui
 from explainer.site import AUDIENCE_LABELS, AUDIENCES, PAGES, parse_audience, sections
 
@@ -113,3 +114,4 @@ if embed_view.hide_sidebar:  # clinic block: without a sidebar, the contact goes
     ui.clinic_contact(divider=True)
 ui.footer()
 ui.freeze_loaded_objects(next(page_id for page_id, page in page_objects.items() if page is navigation))  # once per page and process
+memory.release_free_heap()  # free heap pages back to the system, at most once a second (explainer/memory.py)

@@ -181,3 +181,17 @@ def test_each_page_freezes_what_it_loaded_once_per_process(monkeypatch):
     at.switch_page("pages/home.py")
     at.run()
     assert len(frozen) == 2, "a page's later runs should not freeze again"
+
+
+def test_every_full_run_offers_to_return_free_heap(monkeypatch):
+    """explainer.memory: the app asks for a heap trim at the end of each run (the trimmer limits how often)."""
+    from explainer import memory
+
+    calls = []
+    monkeypatch.setattr(memory, "release_free_heap", lambda: calls.append(1) or True)
+    at = open_page("pages/about.py")  # home first, then About
+    assert_clean(at)
+    runs = len(calls)
+    assert runs >= 2
+    at.sidebar.radio(key="audience").set_value("trainee").run()
+    assert len(calls) == runs + 1
