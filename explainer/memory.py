@@ -3,10 +3,15 @@
 glibc's ``free()`` keeps freed blocks inside the process's heap for reuse. It only returns memory
 when a free block sits at the very top of the heap; free space below a block that is still in use
 stays resident. A page run of this site builds and drops large strings, protobuf messages and
-pandas buffers, so after a burst of visitors the heap can hold about a megabyte of free space
+pandas buffers, so after a burst of visitors the heap could hold about a megabyte of free space
 that counts in the server's RSS (the figure a container's memory limit and our load benchmark
 read) without holding anything. ``malloc_trim(0)`` walks the heap and returns every whole free
-page (benchmarks/README.md, ninth session: 0.1-0.4 ms per call on this site).
+page (0.1-0.4 ms on this site; benchmarks/README.md, ninth session).
+
+A run frees most of its memory after its script ends (the messages still to send, the run's own
+objects), so trimming inside the run would miss it. The app only *asks* for a trim at the end of
+each run; one background thread trims once the asking has paused for ``settle`` seconds, and at
+least every ``max_delay`` seconds while runs keep coming.
 
 No Streamlit here: the app calls :data:`release_free_heap` at the end of each full run.
 """
@@ -32,40 +37,74 @@ def glibc_malloc_trim() -> TrimFunction | None:
     return function
 
 
-class HeapTrimmer:
-    """Calls ``trim(0)`` at most once per ``min_interval`` seconds, from whichever thread asks.
+def seconds_until_trim(first: float, last: float, now: float, settle: float, max_delay: float) -> float:
+    """How long to wait before trimming, given the first and the latest request not yet served.
 
-    Each call returns True when it trimmed. With no trim function (not glibc) it never does.
-    ctypes releases the interpreter lock for the C call, so other visitors' scripts keep running.
+    Trim once requests have paused for ``settle`` seconds, but no later than ``max_delay`` after
+    the first of them, so a steady stream of runs still gets trimmed. 0 means now.
+    """
+    return max(0.0, min(last + settle, first + max_delay) - now)
+
+
+class HeapTrimmer:
+    """Collects trim requests from any thread and serves them from one background thread.
+
+    ``request()`` never waits and never trims itself: it returns True when a trim will follow and
+    False when there is no trim function (not glibc). ctypes releases the interpreter lock for the
+    C call, so visitors' scripts keep running while the heap is walked.
     """
 
-    def __init__(self, trim: TrimFunction | None, min_interval: float = 1.0, clock: Callable[[], float] = time.monotonic):
-        if min_interval < 0:
-            raise ValueError(f"min_interval must be 0 or more seconds, not {min_interval!r}")
+    def __init__(
+        self,
+        trim: TrimFunction | None,
+        settle: float = 0.25,
+        max_delay: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        if not 0 <= settle <= max_delay:
+            raise ValueError(f"need 0 <= settle <= max_delay, not settle={settle!r}, max_delay={max_delay!r}")
         self._trim = trim
-        self._min_interval = min_interval
+        self._settle = settle
+        self._max_delay = max_delay
         self._clock = clock
-        self._last: float | None = None
-        self._lock = threading.Lock()
+        self._condition = threading.Condition()
+        self._first: float | None = None  # first request not yet served
+        self._last = 0.0  # latest request
+        self._worker: threading.Thread | None = None
+        self.trims = 0
 
     @property
     def available(self) -> bool:
         return self._trim is not None
 
-    def __call__(self) -> bool:
+    def request(self) -> bool:
         if self._trim is None:
             return False
-        now = self._clock()
-        if not self._lock.acquire(blocking=False):  # another thread is trimming right now
-            return False
-        try:
-            if self._last is not None and now - self._last < self._min_interval:
-                return False
+        with self._condition:
+            now = self._clock()
+            if self._first is None:
+                self._first = now
             self._last = now
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._serve, name="heap-trim", daemon=True)
+                self._worker.start()
+            self._condition.notify()
+        return True
+
+    __call__ = request
+
+    def _serve(self) -> None:
+        while True:
+            with self._condition:
+                while self._first is None:
+                    self._condition.wait()
+                wait = seconds_until_trim(self._first, self._last, self._clock(), self._settle, self._max_delay)
+                if wait > 0:
+                    self._condition.wait(wait)
+                    continue
+                self._first = None
             self._trim(0)
-            return True
-        finally:
-            self._lock.release()
+            self.trims += 1
 
 
 release_free_heap = HeapTrimmer(glibc_malloc_trim())

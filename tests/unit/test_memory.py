@@ -1,78 +1,72 @@
-"""explainer.memory: freed heap pages go back to the system, at most once per interval."""
+"""explainer.memory: freed heap pages go back to the system after a burst of runs."""
 
 from __future__ import annotations
 
 import os
 import sys
-import threading
+import time
 
 import pytest
 
 from explainer import memory
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+def test_trims_once_requests_pause_for_the_settle_time():
+    assert memory.seconds_until_trim(first=10.0, last=10.0, now=10.0, settle=0.25, max_delay=1.0) == 0.25
+    assert memory.seconds_until_trim(first=10.0, last=10.5, now=10.6, settle=0.25, max_delay=1.0) == pytest.approx(0.15)
+    assert memory.seconds_until_trim(first=10.0, last=10.5, now=10.8, settle=0.25, max_delay=1.0) == 0.0
 
 
-def test_trims_at_most_once_per_interval():
+def test_a_steady_stream_of_requests_is_trimmed_by_the_max_delay():
+    # A request every 0.1 s never leaves a 0.25 s pause: the trim comes 1 s after the first one.
+    assert memory.seconds_until_trim(first=10.0, last=10.9, now=10.9, settle=0.25, max_delay=1.0) == pytest.approx(0.1)
+    assert memory.seconds_until_trim(first=10.0, last=11.2, now=11.2, settle=0.25, max_delay=1.0) == 0.0
+
+
+def _wait_for(predicate, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return predicate()
+
+
+def test_a_burst_of_requests_gets_one_trim_after_it():
     calls: list[int] = []
-    clock = FakeClock()
-    trimmer = memory.HeapTrimmer(lambda pad: calls.append(pad) or 1, min_interval=1.0, clock=clock)
+    trimmer = memory.HeapTrimmer(lambda pad: calls.append(pad) or 1, settle=0.1, max_delay=2.0)
     assert trimmer.available
-    assert trimmer() is True
-    clock.now += 0.4
-    assert trimmer() is False
-    clock.now += 0.59
-    assert trimmer() is False
-    clock.now += 0.01
-    assert trimmer() is True
-    assert calls == [0, 0], "malloc_trim(0): keep no extra padding at the top of the heap"
+    for _ in range(20):
+        assert trimmer.request() is True
+    assert calls == [], "request() should leave the trim to the background thread"
+    assert _wait_for(lambda: calls), "no trim after the burst"
+    time.sleep(0.3)
+    assert calls == [0], "malloc_trim(0), once for the whole burst"
+    trimmer()  # a later run asks again
+    assert _wait_for(lambda: len(calls) == 2)
 
 
-def test_zero_interval_trims_every_time():
+def test_requests_that_keep_coming_are_still_trimmed():
     calls: list[int] = []
-    trimmer = memory.HeapTrimmer(calls.append, min_interval=0, clock=FakeClock())
-    for _ in range(3):
-        assert trimmer()
-    assert len(calls) == 3
+    trimmer = memory.HeapTrimmer(calls.append, settle=0.2, max_delay=0.3)
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:  # one request every 20 ms: never a 0.2 s pause
+        trimmer.request()
+        time.sleep(0.02)
+    assert 1 <= len(calls) <= 5, f"{len(calls)} trims in one second of steady requests"
 
 
 def test_without_malloc_trim_it_does_nothing():
     trimmer = memory.HeapTrimmer(None)
     assert not trimmer.available
-    assert trimmer() is False
+    assert trimmer.request() is False
+    assert trimmer._worker is None, "no thread without a trim function"
 
 
-def test_negative_interval_is_refused():
-    with pytest.raises(ValueError, match="min_interval"):
-        memory.HeapTrimmer(None, min_interval=-1)
-
-
-def test_a_second_thread_does_not_wait_for_a_trim_in_progress():
-    started, release = threading.Event(), threading.Event()
-    calls: list[int] = []
-
-    def slow_trim(pad: int) -> int:
-        calls.append(pad)
-        started.set()
-        release.wait(5)
-        return 1
-
-    trimmer = memory.HeapTrimmer(slow_trim, min_interval=0)
-    first = threading.Thread(target=trimmer)
-    first.start()
-    assert started.wait(5)
-    try:
-        assert trimmer() is False, "a run that finds a trim in progress should return at once"
-    finally:
-        release.set()
-        first.join(5)
-    assert calls == [0]
+@pytest.mark.parametrize("settle, max_delay", [(-0.1, 1.0), (2.0, 1.0)])
+def test_bad_timings_are_refused(settle, max_delay):
+    with pytest.raises(ValueError, match="settle"):
+        memory.HeapTrimmer(None, settle=settle, max_delay=max_delay)
 
 
 def _rss_bytes() -> int:
@@ -88,7 +82,7 @@ def test_glibc_trim_returns_free_space_below_a_block_still_in_use():
     assert kept[-1] is blocks[-1]
     del blocks
     before = _rss_bytes()
-    memory.HeapTrimmer(memory.glibc_malloc_trim(), min_interval=0)()
+    memory.glibc_malloc_trim()(0)
     after = _rss_bytes()
     assert before - after > 8 * 2**20, f"RSS fell by only {(before - after) / 2**20:.1f} MB"
     assert len(kept) == 40
