@@ -71,7 +71,6 @@ class HeapTrimmer:
         self._first: float | None = None  # first request not yet served
         self._last = 0.0  # latest request
         self._worker: threading.Thread | None = None
-        self.trims = 0
 
     @property
     def available(self) -> bool:
@@ -104,7 +103,6 @@ class HeapTrimmer:
                     continue
                 self._first = None
             self._trim(0)
-            self.trims += 1
 
 
 release_free_heap = HeapTrimmer(glibc_malloc_trim())

@@ -184,7 +184,7 @@ def test_each_page_freezes_what_it_loaded_once_per_process(monkeypatch):
 
 
 def test_every_full_run_offers_to_return_free_heap(monkeypatch):
-    """explainer.memory: the app asks for a heap trim at the end of each run (the trimmer limits how often)."""
+    """explainer.memory: the app asks for a heap trim at the end of each run (the trimmer decides when)."""
     from explainer import memory
 
     calls = []

@@ -34,7 +34,7 @@ def _wait_for(predicate, timeout: float = 5.0) -> bool:
 
 def test_a_burst_of_requests_gets_one_trim_after_it():
     calls: list[int] = []
-    trimmer = memory.HeapTrimmer(lambda pad: calls.append(pad) or 1, settle=0.1, max_delay=2.0)
+    trimmer = memory.HeapTrimmer(lambda pad: calls.append(pad) or 1, settle=0.5, max_delay=5.0)
     assert trimmer.available
     for _ in range(20):
         assert trimmer.request() is True
@@ -49,11 +49,12 @@ def test_a_burst_of_requests_gets_one_trim_after_it():
 def test_requests_that_keep_coming_are_still_trimmed():
     calls: list[int] = []
     trimmer = memory.HeapTrimmer(calls.append, settle=0.2, max_delay=0.3)
-    deadline = time.monotonic() + 1.0
+    deadline = time.monotonic() + 1.5
     while time.monotonic() < deadline:  # one request every 20 ms: never a 0.2 s pause
         trimmer.request()
         time.sleep(0.02)
-    assert 1 <= len(calls) <= 5, f"{len(calls)} trims in one second of steady requests"
+    # At most one trim per 0.3 s: about five in 1.5 s, not one per request, and not none until the end.
+    assert 2 <= len(calls) <= 6, f"{len(calls)} trims in 1.5 s of steady requests"
 
 
 def test_without_malloc_trim_it_does_nothing():
