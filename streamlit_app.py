@@ -7,8 +7,7 @@ import streamlit as st
 
 from explainer import content as content_lib
 from explainer import evidence as evidence_lib
-from explainer import memory
-from explainer import ui
+from explainer import memory, ui
 from explainer.site import AUDIENCE_LABELS, AUDIENCES, PAGES, parse_audience, sections
 
 st.set_page_config(
