@@ -28,6 +28,7 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for path in paths:
+            path = path.lstrip("/")  # "/" and "compare" or "/compare" alike: the base URL has no trailing slash
             name = path.strip("/").replace("/", "_").replace("?", "_").replace("&", "_").replace("=", "-") or "home"
             for label, width, height in (("desktop", 1280, 900), ("phone", 390, 844)):
                 page = browser.new_page(viewport={"width": width, "height": height})
