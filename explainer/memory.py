@@ -2,16 +2,16 @@
 
 glibc's ``free()`` keeps freed blocks inside the process's heap for reuse. It only returns memory
 when a free block sits at the very top of the heap; free space below a block that is still in use
-stays resident. A page run of this site builds and drops large strings, protobuf messages and
-pandas buffers, so after a burst of visitors the heap could hold about a megabyte of free space
-that counts in the server's RSS (the figure a container's memory limit and our load benchmark
-read) without holding anything. ``malloc_trim(0)`` walks the heap and returns every whole free
-page (0.1-0.4 ms on this site; benchmarks/README.md, ninth session).
+stays resident. A page run of this site builds and drops many strings and protobuf messages, so
+after a burst of visitors the heap could hold about a megabyte of free space that counts in the
+server's RSS (the figure a container's memory limit and our load benchmark read) without holding
+anything. ``malloc_trim(0)`` walks the heap and returns every whole free page (0.1-0.4 ms on this
+site; benchmarks/README.md, ninth session).
 
-A run frees most of its memory after its script ends (the messages still to send, the run's own
-objects), so trimming inside the run would miss it. The app only *asks* for a trim at the end of
-each run; one background thread trims once the asking has paused for ``settle`` seconds, and at
-least every ``max_delay`` seconds while runs keep coming.
+A run frees much of its memory after its script ends (the messages still to send, the run's own
+objects): a first version that trimmed inside the run left that megabyte in place. So the app only
+*asks* for a trim at the end of each run; one background thread trims once the asking has paused
+for ``settle`` seconds, and at least every ``max_delay`` seconds while runs keep coming.
 
 No Streamlit here: the app calls :data:`release_free_heap` at the end of each full run.
 """
@@ -59,14 +59,12 @@ class HeapTrimmer:
         trim: TrimFunction | None,
         settle: float = 0.25,
         max_delay: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
     ):
         if not 0 <= settle <= max_delay:
             raise ValueError(f"need 0 <= settle <= max_delay, not settle={settle!r}, max_delay={max_delay!r}")
         self._trim = trim
         self._settle = settle
         self._max_delay = max_delay
-        self._clock = clock
         self._condition = threading.Condition()
         self._first: float | None = None  # first request not yet served
         self._last = 0.0  # latest request
@@ -80,7 +78,7 @@ class HeapTrimmer:
         if self._trim is None:
             return False
         with self._condition:
-            now = self._clock()
+            now = time.monotonic()
             if self._first is None:
                 self._first = now
             self._last = now
@@ -97,7 +95,7 @@ class HeapTrimmer:
             with self._condition:
                 while self._first is None:
                     self._condition.wait()
-                wait = seconds_until_trim(self._first, self._last, self._clock(), self._settle, self._max_delay)
+                wait = seconds_until_trim(self._first, self._last, time.monotonic(), self._settle, self._max_delay)
                 if wait > 0:
                     self._condition.wait(wait)
                     continue
