@@ -113,4 +113,4 @@ if embed_view.hide_sidebar:  # clinic block: without a sidebar, the contact goes
     ui.clinic_contact(divider=True)
 ui.footer()
 ui.freeze_loaded_objects(next(page_id for page_id, page in page_objects.items() if page is navigation))  # once per page and process
-memory.release_free_heap()  # asks for free heap pages to go back to the system once runs pause (explainer/memory.py)
+memory.release_memory()  # garbage collected and free heap pages returned once runs pause (explainer/memory.py)

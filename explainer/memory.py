@@ -1,24 +1,30 @@
-"""Giving the server's freed heap memory back to the operating system.
+"""Giving the server's freed memory back to the operating system after a burst of runs.
 
-glibc's ``free()`` keeps freed blocks inside the process's heap for reuse. It only returns memory
-when a free block sits at the very top of the heap; free space below a block that is still in use
-stays resident. A page run of this site builds and drops many strings and protobuf messages, so
-after a burst of visitors the heap could hold about a megabyte of free space that counts in the
-server's RSS (the figure a container's memory limit and our load benchmark read) without holding
-anything. ``malloc_trim(0)`` walks the heap and returns every whole free page (0.1-0.4 ms on this
-site; benchmarks/README.md, ninth session).
+Two things keep memory that nothing uses, and both are cleared here from one background thread:
 
-A run frees much of its memory after its script ends (the messages still to send, the run's own
-objects): a first version that trimmed inside the run left that megabyte in place. So the app only
-*asks* for a trim at the end of each run; one background thread trims once the asking has paused
-for ``settle`` seconds, and at least every ``max_delay`` seconds while runs keep coming.
+- **Cyclic garbage waiting for Python's oldest generation.** A page run leaves objects that refer
+  to each other; reference counting cannot free them and they wait for a full collection, which
+  Python starts rarely. Streamlit's own collection after every run (``runner.postScriptGC``) is
+  off in ``.streamlit/config.toml`` because it cost ~70 ms a run before the site froze its
+  libraries (``ui.freeze_loaded_objects``); a full collection now walks a few thousand objects
+  (0.5-1.2 ms on this site).
+- **Free space inside glibc's heap.** ``free()`` returns memory only from the very top of the
+  heap; free space below a block still in use stays resident. ``malloc_trim(0)`` walks the heap
+  and returns every whole free page (0.1-0.4 ms on this site).
 
-No Streamlit here: the app calls :data:`release_free_heap` at the end of each full run.
+Both count in the server's RSS, the figure a container's memory limit and our load benchmark read
+(benchmarks/README.md, ninth session). A run frees much of its memory after its script ends (the
+messages still to send, the run's own objects), so the app only *asks* at the end of each run; the
+thread collects and trims once the asking has paused for ``settle`` seconds, and at least every
+``max_delay`` seconds while runs keep coming.
+
+No Streamlit here: the app calls :data:`release_memory` at the end of each full run.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -37,32 +43,33 @@ def glibc_malloc_trim() -> TrimFunction | None:
     return function
 
 
-def seconds_until_trim(first: float, last: float, now: float, settle: float, max_delay: float) -> float:
-    """How long to wait before trimming, given the first and the latest request not yet served.
+def seconds_until_release(first: float, last: float, now: float, settle: float, max_delay: float) -> float:
+    """How long to wait before releasing, given the first and the latest request not yet served.
 
-    Trim once requests have paused for ``settle`` seconds, but no later than ``max_delay`` after
-    the first of them, so a steady stream of runs still gets trimmed. 0 means now.
+    Release once requests have paused for ``settle`` seconds, but no later than ``max_delay`` after
+    the first of them, so a steady stream of runs is still served. 0 means now.
     """
     return max(0.0, min(last + settle, first + max_delay) - now)
 
 
-class HeapTrimmer:
-    """Collects trim requests from any thread and serves them from one background thread.
+class MemoryReleaser:
+    """Collects release requests from any thread and serves them from one background thread.
 
-    ``request()`` never waits and never trims itself: it returns True when a trim will follow and
-    False when there is no trim function (not glibc). ctypes releases the interpreter lock for the
-    C call, so visitors' scripts keep running while the heap is walked.
+    Serving a request is a full garbage collection (``collect``), then ``trim(0)`` where there is a
+    trim function (glibc). ``request()`` never waits and never does the work itself.
     """
 
     def __init__(
         self,
         trim: TrimFunction | None,
+        collect: Callable[[], object] = gc.collect,
         settle: float = 0.25,
         max_delay: float = 1.0,
     ):
         if not 0 <= settle <= max_delay:
             raise ValueError(f"need 0 <= settle <= max_delay, not settle={settle!r}, max_delay={max_delay!r}")
         self._trim = trim
+        self._collect = collect
         self._settle = settle
         self._max_delay = max_delay
         self._condition = threading.Condition()
@@ -70,23 +77,16 @@ class HeapTrimmer:
         self._last = 0.0  # latest request
         self._worker: threading.Thread | None = None
 
-    @property
-    def available(self) -> bool:
-        return self._trim is not None
-
-    def request(self) -> bool:
-        if self._trim is None:
-            return False
+    def request(self) -> None:
         with self._condition:
             now = time.monotonic()
             if self._first is None:
                 self._first = now
             self._last = now
             if self._worker is None:
-                self._worker = threading.Thread(target=self._serve, name="heap-trim", daemon=True)
+                self._worker = threading.Thread(target=self._serve, name="release-memory", daemon=True)
                 self._worker.start()
             self._condition.notify()
-        return True
 
     __call__ = request
 
@@ -95,12 +95,14 @@ class HeapTrimmer:
             with self._condition:
                 while self._first is None:
                     self._condition.wait()
-                wait = seconds_until_trim(self._first, self._last, time.monotonic(), self._settle, self._max_delay)
+                wait = seconds_until_release(self._first, self._last, time.monotonic(), self._settle, self._max_delay)
                 if wait > 0:
                     self._condition.wait(wait)
                     continue
                 self._first = None
-            self._trim(0)
+            self._collect()
+            if self._trim is not None:
+                self._trim(0)  # ctypes lets go of the interpreter lock while glibc walks the heap
 
 
-release_free_heap = HeapTrimmer(glibc_malloc_trim())
+release_memory = MemoryReleaser(glibc_malloc_trim())

@@ -183,12 +183,12 @@ def test_each_page_freezes_what_it_loaded_once_per_process(monkeypatch):
     assert len(frozen) == 2, "a page's later runs should not freeze again"
 
 
-def test_every_full_run_offers_to_return_free_heap(monkeypatch):
-    """explainer.memory: the app asks for a heap trim at the end of each run (the trimmer decides when)."""
+def test_every_full_run_asks_for_memory_to_be_released(monkeypatch):
+    """explainer.memory: the app asks at the end of each run; the releaser decides when to collect and trim."""
     from explainer import memory
 
     calls = []
-    monkeypatch.setattr(memory, "release_free_heap", lambda: calls.append(1) or True)
+    monkeypatch.setattr(memory, "release_memory", lambda: calls.append(1))
     at = open_page("pages/about.py")  # home first, then About
     assert_clean(at)
     runs = len(calls)
