@@ -112,5 +112,5 @@ navigation.run()
 if embed_view.hide_sidebar:  # clinic block: without a sidebar, the contact goes under the page
     ui.clinic_contact(divider=True)
 ui.footer()
-ui.freeze_loaded_objects(next(page_id for page_id, page in page_objects.items() if page is navigation))  # once per page and process
+memory.freeze_loaded_objects(next(page_id for page_id, page in page_objects.items() if page is navigation))  # once per page and process
 memory.release_memory()  # garbage collected and free heap pages returned once runs pause (explainer/memory.py)

@@ -6,7 +6,7 @@ Two things keep memory that nothing uses, and both are cleared here from one bac
   to each other; reference counting cannot free them and they wait for a full collection, which
   Python starts rarely. Streamlit's own collection after every run (``runner.postScriptGC``) is
   off in ``.streamlit/config.toml`` because it cost ~70 ms a run before the site froze its
-  libraries (``ui.freeze_loaded_objects``); a full collection now walks a few thousand objects
+  libraries (:func:`freeze_loaded_objects`); a full collection now walks a few thousand objects
   (0.5-1.2 ms on this site).
 - **Free space inside glibc's heap.** ``free()`` returns memory only from the very top of the
   heap; free space below a block still in use stays resident. ``malloc_trim(0)`` walks the heap
@@ -18,7 +18,8 @@ messages still to send, the run's own objects), so the app only *asks* at the en
 thread collects and trims once the asking has paused for ``settle`` seconds, and at least every
 ``max_delay`` seconds while runs keep coming.
 
-No Streamlit here: the app calls :data:`release_memory` at the end of each full run.
+No Streamlit here: the app calls :func:`freeze_loaded_objects` and then :data:`release_memory` at
+the end of each full run.
 """
 
 from __future__ import annotations
@@ -106,3 +107,35 @@ class MemoryReleaser:
 
 
 release_memory = MemoryReleaser(glibc_malloc_trim())
+
+
+# --- Keeping the libraries out of the collector's walk -----------------------------------
+
+_FREEZE_LOCK = threading.Lock()
+_frozen_after: set[str] = set()
+
+
+def freeze_loaded_objects(page_id: str) -> bool:
+    """After the first full run of each page in this process: exempt everything loaded so far from garbage collection.
+
+    Python's collector walks every tracked object when it collects its oldest generation, and the
+    libraries (Streamlit, pandas, Plotly) with the loaded data and the pages' cached views are
+    about 150,000 objects that live as long as the server. Under load that walk came every few
+    seconds and held the interpreter lock for 70-130 ms each time, stalling every visitor's page at
+    once (benchmarks/README.md). ``gc.freeze()`` moves the objects alive now into a generation the
+    collector never walks, so later collections see only what the sessions create. Each page's
+    first run imports and caches what that page needs (Plotly loads parts of itself on first use),
+    so this freezes once per page, ten times in a process's life, after a full collection that
+    frees what is already garbage. Frozen objects are still freed by reference counting, only not
+    by the cycle collector: right for modules and caches, and at worst a few sessions' worth of
+    objects that happened to be alive at one of those ten moments. Returns True when it froze.
+    """
+    if page_id in _frozen_after:
+        return False
+    with _FREEZE_LOCK:
+        if page_id in _frozen_after:
+            return False
+        gc.collect()
+        gc.freeze()
+        _frozen_after.add(page_id)
+    return True

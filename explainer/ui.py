@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import gc
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -554,38 +553,6 @@ def page_link(page_id: str, label: str, icon: str, container=None) -> None:
     """
     target = getattr(_RUN_PAGES, "pages", {}).get(page_id) or PAGES_BY_ID[page_id].file
     (container or st).page_link(target, label=label, icon=icon)
-
-
-# --- The garbage collector -------------------------------------------------------------------
-
-_FREEZE_LOCK = threading.Lock()
-_frozen_after: set[str] = set()
-
-
-def freeze_loaded_objects(page_id: str) -> bool:
-    """After the first full run of each page in this process: exempt everything loaded so far from garbage collection.
-
-    Python's collector walks every tracked object when it collects its oldest generation, and the
-    libraries (Streamlit, pandas, Plotly) with the loaded data and the pages' cached views are
-    about 150,000 objects that live as long as the server. Under load that walk came every few
-    seconds and held the interpreter lock for 70-130 ms each time, stalling every visitor's page at
-    once (benchmarks/README.md). ``gc.freeze()`` moves the objects alive now into a generation the
-    collector never walks, so later collections see only what the sessions create. Each page's
-    first run imports and caches what that page needs (Plotly loads parts of itself on first use),
-    so this freezes once per page, ten times in a process's life, after a full collection that
-    frees what is already garbage. Frozen objects are still freed by reference counting, only not
-    by the cycle collector: right for modules and caches, and at worst a few sessions' worth of
-    objects that happened to be alive at one of those ten moments. Returns True when it froze.
-    """
-    if page_id in _frozen_after:
-        return False
-    with _FREEZE_LOCK:
-        if page_id in _frozen_after:
-            return False
-        gc.collect()
-        gc.freeze()
-        _frozen_after.add(page_id)
-    return True
 
 
 # --- Clinic embedding: profile, per-embed URL options, branding ----------------------------

@@ -164,17 +164,17 @@ def test_each_run_gets_its_own_page_objects():
 
 
 def test_each_page_freezes_what_it_loaded_once_per_process(monkeypatch):
-    """ui.freeze_loaded_objects: the collector's full walks skip what the first run of each page loaded."""
+    """memory.freeze_loaded_objects: the collector's full walks skip what the first run of each page loaded."""
     import gc
 
-    from explainer import ui
+    from explainer import memory
 
     frozen = []
-    monkeypatch.setattr(ui, "_frozen_after", set())
+    monkeypatch.setattr(memory, "_frozen_after", set())
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(frozen)))
     at = open_page("pages/about.py")  # home first, then About
     assert_clean(at)
-    assert ui._frozen_after == {"home", "about"}
+    assert memory._frozen_after == {"home", "about"}
     assert len(frozen) == 2
     at.run()
     at.sidebar.radio(key="audience").set_value("trainee").run()
