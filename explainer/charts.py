@@ -1,27 +1,27 @@
-"""Chart builders for the Compare page: data in, (drawing, text summary, table) out.
+"""Chart builders for the Compare page: data in, (drawing, text summary, table, sources) out.
 
-Each builder is a plain function of validated data, so the page only draws and the tests can
-check what is drawn. The timeline, the 'out of 100' grids and the forest plot are drawn as HTML
-and CSS (explainer.chart_html), so a first visit to Compare loads no Plotly; the side-effect grid
-is a coloured table; only the values exercise's bars, drawn on demand, are a Plotly figure. Colours come from the Okabe-Ito palette, which stays distinct for the
-common kinds of colour blindness, and every colour is paired with a marker shape, a line style
-or a text label so that colour is never the only cue.
+Each builder is a plain function of validated data and the visitor's choices, so the page only
+draws and the tests can check what is drawn. Every chart is drawn as HTML and CSS
+(explainer.chart_html), so Compare loads no Plotly at all. Colours come from the Okabe-Ito
+palette, which stays distinct for the common kinds of colour blindness, and every colour is
+paired with a marker shape, a line style or a text label so that colour is never the only cue.
+
+Every chart follows the pain-type rule of :mod:`explainer.compare`: it draws only what was
+measured in the chosen pain type (or is not tied to one); a result from another pain type appears
+only when the visitor asks for it, dotted or dashed and labelled with the pain it was measured in,
+in the drawing, its text and its table alike.
 """
 
 from __future__ import annotations
 
-import math
-import textwrap
 from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from explainer import chart_html, compare, tables
+from explainer import chart_html, compare
 from explainer.evidence import Dataset
-from explainer.evidence_view import estimate_text, frequency_text, time_text
-from explainer.figures import SharedFigure
+from explainer.evidence_view import estimate_text
 
 OKABE_ITO = {
     "black": "#000000",
@@ -33,51 +33,38 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "purple": "#CC79A7",
 }
-FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14, "color": "#0b0d10"}
 
 MEASURES = {
     "first_relief": ("Time to first relief", OKABE_ITO["blue"], "circle"),
-    "trial_length": ("Time to judge a trial", OKABE_ITO["orange"], "diamond"),
+    "fair_trial": ("Time to judge a trial", OKABE_ITO["orange"], "diamond"),
     "on_treatment": ("Benefit shown while on it", OKABE_ITO["green"], "square"),
-    "after_stopping": ("Benefit after stopping", OKABE_ITO["purple"], "triangle-up"),
+    "after_course": ("Benefit after a course ends", OKABE_ITO["purple"], "triangle"),
+    "dose_onset": ("One dose: time to start working", OKABE_ITO["sky"], "circle"),
+    "dose_duration": ("One dose: how long it lasts (not benefit after a course)", OKABE_ITO["black"], "square"),
 }
 TIME_TICKS = {1: "1 min", 60: "1 hr", 1440: "1 day", 10080: "1 wk", 131490: "3 mo", 525960: "1 yr"}
 AXIS_MIN_MINUTES, AXIS_MAX_MINUTES = 1, 1_051_920  # 1 minute to 2 years
 TIME_AXIS = chart_html.Axis(AXIS_MIN_MINUTES, AXIS_MAX_MINUTES, TIME_TICKS)
-SHAPE_OF = {"circle": "circle", "diamond": "diamond", "square": "square", "triangle-up": "triangle"}  # Plotly name -> chart_html
 RATIO_AXIS = chart_html.Axis(1, 100, {1: "1", 3: "3", 10: "10", 30: "30", 100: "100"})  # NNT and NNH
-
-EFFECT_GROUP_LABELS = {
-    "dissociation_psych": "Mind (dissociation)",
-    "heart_bp": "Heart, blood pressure",
-    "stomach_kidney_bleeding": "Stomach, kidney, bleeding",
-    "sedation_dizziness": "Sleepy, dizzy",
-    "dependence_misuse": "Dependence, misuse",
-    "breathing": "Breathing",
-    "liver_bladder": "Liver, bladder",
-    "local_skin": "Skin where applied",
-    "other": "Other common effects",
-}
-# Frequency bands for the side-effect matrix: (label, fill colour, text colour).
-BANDS = {
-    0: ("none listed in our sources", "#ffffff", "#0b0d10"),
-    1: ("reported, number not given", "#deebf7", "#0b0d10"),
-    2: ("fewer than 10 in 100", "#9ecae1", "#0b0d10"),
-    3: ("10 or more in 100", "#08519c", "#ffffff"),
+# Short labels by each timeline mark: the pain it was measured in.
+PAIN_TAGS = {
+    "neuropathic": "nerve pain",
+    "crps": "CRPS",
+    "musculoskeletal": "joint/back pain",
+    "mixed": "mixed pain",
+    "acute": "short-term pain",
+    "any": "any use",
 }
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A figure with the words and numbers behind it."""
+    """A drawing with the words and numbers behind it."""
 
-    figure: go.Figure | None  # a Plotly figure, or None for a chart drawn as HTML (html, or grid and colours)
+    html: str  # the drawing (explainer.chart_html)
     summary: str
     table: pd.DataFrame
     sources: list[str]
-    grid: pd.DataFrame | None = None  # for charts drawn as a coloured table: the cell text
-    colours: pd.DataFrame | None = None  # ... and the CSS for each cell
-    html: str | None = None  # for charts drawn as HTML and CSS (explainer.chart_html)
 
     @cached_property
     def csv(self) -> bytes:
@@ -85,165 +72,230 @@ class Chart:
         return self.table.to_csv(index=False).encode("utf-8")
 
 
-def short_label(name: str, width: int = 18) -> str:
-    """Wrap a long option name over lines so axis labels fit on a phone."""
-    return "<br>".join(textwrap.wrap(name, width)) or name
+def _names(dataset: Dataset, option_ids: list[str]) -> dict[str, str]:
+    return {o: dataset.option(o)["plain_name"] for o in option_ids}
 
 
-def _layout(figure: go.Figure, height: int, **extra) -> go.Figure:
-    extra.setdefault("margin", {"l": 10, "r": 10, "t": 40, "b": 10})
-    figure.update_xaxes(tickfont={"color": FONT["color"], "size": 13}, title_font={"color": FONT["color"]})
-    figure.update_yaxes(tickfont={"color": FONT["color"], "size": 13})
-    figure.update_layout(
-        height=height,
-        font=FONT,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        hoverlabel={"font_size": 14},
-        **extra,
-    )
-    return figure
-
-
-def time_range_text(row: dict) -> str:
-    """The Evidence table's wording, except that a range starting at 0 reads 'up to ...'."""
-    if row["status"] == "established" and row["low"] == 0 and row["high"] != 0:
-        return f"up to {row['high']:g} {row['unit']}"
-    return time_text(row)
+def where_measured(row: dict, pain_type: str) -> str:
+    """'' for a row measured in the chosen pain type; ' (in CRPS)', ' (any use: not specific to one pain)' otherwise."""
+    if row["scope"] == "direct":
+        return ""
+    if row["scope"] == "general":
+        return " (not specific to one kind of pain)"
+    return f" (measured in {compare.measured_in(row['pain_type'])}, not {compare.measured_in(pain_type)})"
 
 
 # --- onset and durability ---------------------------------------------------------------------
 
 
-def timeline(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
-    """One block per option on a log time axis; each measure a range, dotted when from another pain type."""
-    rows = compare.timecourse_rows(dataset, option_ids, pain_type)
-    names = {o: dataset.option(o)["plain_name"] for o in option_ids}
+def _range(row: dict, name: str) -> chart_html.Range:
+    high = min(max(row["high_minutes"], AXIS_MIN_MINUTES), AXIS_MAX_MINUTES)
+    known_low = compare.clean(row["low_minutes"])
+    open_ended = row["bound"] == "up_to"
+    open_start = open_ended and known_low is None
+    # An "up to" with no first point seen fades in over a third of a decade before it, never from the axis edge.
+    low_minutes = known_low if known_low is not None else high / 10 ** (1 / 3)
+    low = min(max(low_minutes, AXIS_MIN_MINUTES), AXIS_MAX_MINUTES)
+    text = f"{name}: {MEASURES[row['measure']][0].lower()} {compare.time_text(row)}, measured in {compare.measured_in(row['pain_type'])}"
+    return chart_html.Range(row["measure"], low, high, row["state"] != "other", text, open_ended, open_start, PAIN_TAGS[row["pain_type"]])
+
+
+def timeline(dataset: Dataset, option_ids: list[str], pain_type: str, show_other: bool = False) -> Chart:
+    """One block per option on a log time axis; each measure a range, "up to" as a fading arrow, other pain types dotted."""
+    rows = compare.timecourse_rows(dataset, option_ids, pain_type, show_other)
+    names = _names(dataset, option_ids)
     tolerance = {o: dataset.option(o)["tolerance"] == "yes" for o in option_ids}
+    records = rows.to_dict("records")
     ranges: dict[str, list[chart_html.Range]] = {o: [] for o in option_ids}
-    for row in rows[rows["status"] == "established"].to_dict("records"):
-        low = min(max(row["low_minutes"], AXIS_MIN_MINUTES), AXIS_MAX_MINUTES)
-        high = min(max(row["high_minutes"], AXIS_MIN_MINUTES), AXIS_MAX_MINUTES)
-        text = f"{names[row['option_id']]}: {MEASURES[row['measure']][0].lower()} {time_range_text(row)}"
-        if not row["direct"]:
-            text += f" (from {row['pain_type']} pain studies)"
-        ranges[row["option_id"]].append(chart_html.Range(row["measure"], low, high, bool(row["direct"]), text))
+    for row in records:
+        if row["state"] in ("known", "other"):
+            ranges[row["option_id"]].append(_range(row, names[row["option_id"]]))
+    empty = {}
+    for option_id in option_ids:
+        states = {r["state"] for r in records if r["option_id"] == option_id}
+        empty[option_id] = (
+            "Not studied for this pain in our sources"
+            if states <= {"not_studied", "other"}
+            else "No timing figures for this pain in our sources"
+        )
     drawing = chart_html.timeline_html(
         "Chart of how fast relief starts and how long it lasts for each option; the text under it gives the same figures.",
-        {measure: chart_html.Measure(label, colour, SHAPE_OF[symbol]) for measure, (label, colour, symbol) in MEASURES.items()},
-        [chart_html.TimelineRow(names[o], "▲ tolerance can develop" if tolerance[o] else "", tuple(ranges[o])) for o in option_ids],
+        {measure: chart_html.Measure(label, colour, shape) for measure, (label, colour, shape) in MEASURES.items()},
+        [
+            chart_html.TimelineRow(names[o], "▲ tolerance can develop" if tolerance[o] else "", tuple(ranges[o]), empty[o])
+            for o in option_ids
+        ],
         TIME_AXIS,
-        "Time (log scale)",
+        "Time (log scale). Each mark names the pain it was measured in.",
     )
-
     table = pd.DataFrame(
         {
-            "Option": [names[o] for o in rows["option_id"]],
-            "Measure": [MEASURES[m][0] for m in rows["measure"]],
-            "Time": [time_range_text(r) for r in rows.to_dict("records")],
-            "From minutes": rows["low_minutes"],
-            "To minutes": rows["high_minutes"],
-            "Evidence from": [r["pain_type"] if r["status"] == "established" else "" for r in rows.to_dict("records")],
-            "Matches chosen pain type": ["yes" if d else "no" for d in rows["direct"]],
-            "source_id": rows["source_id"],
+            "Option": [names[r["option_id"]] for r in records],
+            "Measure": [MEASURES[r["measure"]][0] for r in records],
+            "Time": [compare.time_text(r) if r["state"] in ("known", "other") else "" for r in records],
+            "Known only as 'up to'": ["yes" if r["bound"] == "up_to" else "" for r in records],
+            "State": [TIME_STATES[r["state"]] for r in records],
+            "Measured in": [compare.measured_in(r["pain_type"]) if r["state"] != "not_studied" else "" for r in records],
+            "From minutes": [r["low_minutes"] for r in records],
+            "To minutes": [r["high_minutes"] for r in records],
+            "source_id": [r["source_id"] for r in records],
         }
     )
-    return Chart(None, timeline_summary(rows, names, tolerance, pain_type), table, sorted(set(rows["source_id"])), html=drawing)
+    return Chart(
+        drawing, timeline_summary(records, names, tolerance, pain_type), table, sorted({r["source_id"] for r in records if r["source_id"]})
+    )
 
 
-def timeline_summary(rows: pd.DataFrame, names: dict[str, str], tolerance: dict[str, bool], pain_type: str) -> str:
+TIME_STATES = {
+    "known": "known for this pain",
+    "no_figure": "no figure in our sources",
+    "not_studied": "not studied for this pain in our sources",
+    "other": "from another kind of pain",
+}
+
+
+def timeline_summary(records: list[dict], names: dict[str, str], tolerance: dict[str, bool], pain_type: str) -> str:
     sentences = []
     for option_id, name in names.items():
-        mine = rows[rows["option_id"] == option_id]
+        mine = [r for r in records if r["option_id"] == option_id]
         known = [
-            f"{MEASURES[r['measure']][0].lower()} {time_range_text(r)}" + ("" if r["direct"] else f" (from {r['pain_type']} pain studies)")
-            for r in mine.to_dict("records")
-            if r["status"] == "established"
+            f"{MEASURES[r['measure']][0].lower()} {compare.time_text(r)}{where_measured(r, pain_type)}"
+            for r in mine
+            if r["state"] == "known"
         ]
-        sentence = f"{name}: " + "; ".join(known) + "." if known else f"{name}: our sources give no timing figures."
+        other = [
+            f"{MEASURES[r['measure']][0].lower()} {compare.time_text(r)}{where_measured(r, pain_type)}"
+            for r in mine
+            if r["state"] == "other"
+        ]
+        if known:
+            sentence = f"{name}: " + "; ".join(known) + "."
+        elif all(r["state"] in ("not_studied", "other") for r in mine):
+            sentence = f"{name}: not studied for this pain in our sources."
+        else:
+            sentence = f"{name}: no timing figures for this pain in our sources."
+        if other:
+            sentence += " From other kinds of pain, not yours: " + "; ".join(other) + "."
         if tolerance.get(option_id):
             sentence += " Tolerance can develop with repeated use."
         sentences.append(sentence)
     return (
-        f"Times for {compare.PAIN_LABELS[pain_type].lower()} where the sources give them, as ranges. "
-        + " ".join(sentences)
-        + " Anything not listed is not established in the sources we use."
+        f"Times for {compare.PAIN_LABELS[pain_type].lower()} where the sources give them, as ranges; "
+        "“up to” means only the far end is known. " + " ".join(sentences)
     )
 
 
 # --- benefit and harm -----------------------------------------------------------------------
 
+BENEFIT_COLUMNS = (
+    "option_id",
+    "option",
+    "outcome",
+    "responder",
+    "point",
+    "ci_low",
+    "ci_high",
+    "per_100",
+    "per_100_low",
+    "per_100_high",
+    "certainty",
+    "condition",
+    "formulation",
+    "pain_type",
+    "state",
+    "note",
+    "source_id",
+)
+
 
 def benefit_harm_rows(dataset: Dataset, option_ids: list[str], pain_type: str) -> pd.DataFrame:
-    """NNT and NNH (stopping because of side effects) per option, with their 'out of 100' forms."""
+    """The headline NNT and NNH (stopping because of side effects) per option for this pain type, with 'out of 100' forms.
+
+    ``state`` is 'known', 'no_figure' or 'not_studied' (see :func:`compare.benefit`); certainty is
+    the row's own (None where there is no row: never a default).
+    """
     records = []
     for option_id in option_ids:
         name = dataset.option(option_id)["plain_name"]
-        for outcome in ("nnt_50", "nnh_dropout"):
-            row = compare.pooled_estimate(dataset, option_id, outcome, pain_type)
-            point = row["point"] if row else None
-            point = None if point is None or (isinstance(point, float) and math.isnan(point)) else point
-            low = row["ci_low"] if row and point is not None else None
-            high = row["ci_high"] if row and point is not None else None
-            low = None if low is None or (isinstance(low, float) and math.isnan(low)) else low
-            high = None if high is None or (isinstance(high, float) and math.isnan(high)) else high
-            hundred = compare.per_hundred(point)
-            spread = compare.per_hundred_range(low, high)
+        found = compare.benefit(dataset, option_id, pain_type)
+        for outcome, row in (("nnt", found.nnt), ("nnh_dropout", found.nnh)):
+            spread = compare.per_hundred_range(row["ci_low"], row["ci_high"]) if row else None
             records.append(
                 {
                     "option_id": option_id,
                     "option": name,
                     "outcome": outcome,
-                    "point": point,
-                    "ci_low": low,
-                    "ci_high": high,
-                    "per_100": hundred,
+                    "responder": row["responder"] if row else None,
+                    "point": row["point"] if row else None,
+                    "ci_low": row["ci_low"] if row else None,
+                    "ci_high": row["ci_high"] if row else None,
+                    "per_100": compare.per_hundred(row["point"]) if row else None,
                     "per_100_low": spread[0] if spread else None,
                     "per_100_high": spread[1] if spread else None,
-                    "certainty": row["certainty"].replace("_", " ") if row else "not established",
+                    "certainty": str(row["certainty"]).replace("_", " ") if row else None,
                     "condition": row["condition"] if row else "",
-                    "pain_type": row["pain_type"] if row else "",
-                    "direct": row["direct"] if row else False,
-                    "note": row["note"] if row else "",
+                    "formulation": row["formulation"] if row else "",
+                    "pain_type": row["pain_type"] if row else pain_type,
+                    "state": "known" if row else found.state if found.state != "known" else "no_figure",
+                    "note": (row["note"] or "") if row else found.formulation_note,
                     "source_id": row["source_id"] if row else "",
+                    "formulation_note": found.formulation_note,
                 }
             )
     return pd.DataFrame(records, dtype=object)
 
 
-def _per_100_phrase(row: dict, what: str) -> str:
+def _missing_words(row: dict) -> str:
+    return "not studied for this pain in our sources" if row["state"] == "not_studied" else "no number in our sources"
+
+
+def _out_of_100(row: dict) -> str:
     if row["per_100"] is None:
-        return f"Our sources give no number for how many {what}."
-    spread = ""
-    if row["per_100_low"] is not None and (row["per_100_low"], row["per_100_high"]) != (row["per_100"], row["per_100"]):
-        spread = f" The true number could be from {row['per_100_low']} to {row['per_100_high']}."
-    return f"About {row['per_100']} more {what}.{spread}"
+        return _missing_words(row)
+    if row["per_100_low"] is None:
+        return f"{row['per_100']} in 100"
+    return f"{row['per_100']} in 100 ({row['per_100_low']}–{row['per_100_high']})"
+
+
+def _helped_words(row: dict) -> str:
+    threshold = compare.RESPONDER_LABELS.get(row["responder"] or "", "")
+    return f"had {threshold} than with a dummy treatment" if threshold else "were helped"
 
 
 def benefit_sentence(benefit: dict, harm: dict) -> str:
-    """The plain 'out of 100' sentences for one option."""
-    helped = _per_100_phrase(benefit, "had their pain cut by half or more than with a dummy pill")
-    stopped = _per_100_phrase(harm, "stopped because of side effects")
-    return f"{benefit['option']}, out of 100 people: {helped} {stopped} How sure the studies are: {benefit['certainty']}."
+    """One short 'out of 100' sentence for an option: helped, stopped, certainty."""
+
+    def phrase(row: dict) -> str:
+        if row["per_100"] is None:
+            return _missing_words(row)
+        spread = f" ({row['per_100_low']}–{row['per_100_high']})" if row["per_100_low"] is not None else ""
+        return f"{row['per_100']} more in 100{spread}"
+
+    threshold = f" ({compare.RESPONDER_LABELS[benefit['responder']]})" if benefit["responder"] else ""
+    sure = f"; certainty {benefit['certainty']}" if benefit["certainty"] else ""
+    note = f" {benefit['formulation_note']}" if benefit["formulation_note"] else ""
+    return f"{benefit['option']}: helped {phrase(benefit)}{threshold}; stopped because of side effects {phrase(harm)}{sure}.{note}"
 
 
 ICON_LEGEND = {
-    "helped": "extra people with at least half their pain relieved",
+    "helped": "extra people helped (the threshold is in the text)",
     "stopped": "extra people who stopped because of side effects",
     "rest": "everyone else (same as with placebo)",
 }
 
 
-def icon_arrays(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
+def icon_arrays(dataset: Dataset, option_ids: list[str], pain_type: str, show_other: bool = False) -> Chart:  # noqa: ARG001 - same signature as the other charts
     """For each option, two grids of 100 people: extra people helped, and extra people who stopped."""
     rows = benefit_harm_rows(dataset, option_ids, pain_type)
     by_key = {(r["option_id"], r["outcome"]): r for r in rows.to_dict("records")}
     options = []
     for option_id in option_ids:
         arrays = []
-        for outcome, title, kind in (("nnt_50", "Helped", "helped"), ("nnh_dropout", "Stopped", "stopped")):
+        for outcome, title, kind in (("nnt", "Helped", "helped"), ("nnh_dropout", "Stopped", "stopped")):
             record = by_key[(option_id, outcome)]
-            text = "no number in our sources" if record["per_100"] is None else _out_of_100(record)
+            text = _out_of_100(record)
+            if outcome == "nnt" and record["per_100"] is not None:
+                text += f", {compare.RESPONDER_LABELS[record['responder']]}"
             arrays.append(chart_html.IconArray(title, kind, record["per_100"], text))
         options.append((dataset.option(option_id)["plain_name"], arrays))
     drawing = chart_html.icon_arrays_html(
@@ -251,220 +303,195 @@ def icon_arrays(dataset: Dataset, option_ids: list[str], pain_type: str) -> Char
         ICON_LEGEND,
         options,
     )
-    sentences = [benefit_sentence(by_key[(o, "nnt_50")], by_key[(o, "nnh_dropout")]) for o in option_ids]
-    summary = " ".join(sentences) + " Each grid is 100 people; filled marks are the extra people compared with placebo."
-    return Chart(None, summary, _benefit_table(rows), sorted({s for s in rows["source_id"] if s}), html=drawing)
+    sentences = [benefit_sentence(by_key[(o, "nnt")], by_key[(o, "nnh_dropout")]) for o in option_ids]
+    summary = (
+        f"Out of 100 people with {compare.PAIN_LABELS[pain_type].lower()}, how many more were helped, and how many more stopped "
+        "because of side effects, than with placebo (the likely range in brackets). "
+        + " ".join(sentences)
+        + " Where an option has no such number, the grid above gives what the studies did measure."
+    )
+    return Chart(drawing, summary, _benefit_table(rows), sorted({s for s in rows["source_id"] if s}))
 
 
 def _benefit_table(rows: pd.DataFrame) -> pd.DataFrame:
+    records = rows.to_dict("records")
     return pd.DataFrame(
         {
-            "Option": rows["option"],
+            "Option": [r["option"] for r in records],
             "Measure": [
-                "NNT: at least half the pain relieved" if o == "nnt_50" else "NNH: stopped because of side effects" for o in rows["outcome"]
+                f"NNT: {compare.RESPONDER_LABELS.get(r['responder'] or '', 'pain relief')}"
+                if r["outcome"] == "nnt"
+                else "NNH: stopped because of side effects"
+                for r in records
             ],
             "Estimate (95% CI)": [
-                estimate_text(p, lo, hi) for p, lo, hi in zip(rows["point"], rows["ci_low"], rows["ci_high"], strict=True)
+                estimate_text(r["point"], r["ci_low"], r["ci_high"]) if r["point"] is not None else _missing_words(r) for r in records
             ],
-            "Out of 100": [_out_of_100(r) for r in rows.to_dict("records")],
-            "Certainty": rows["certainty"],
-            "Condition": rows["condition"],
-            "Note": rows["note"],
-            "source_id": rows["source_id"],
+            "Out of 100": [_out_of_100(r) for r in records],
+            "Formulation": [r["formulation"] for r in records],
+            "Certainty": [r["certainty"] or "no estimate" for r in records],
+            "Condition": [r["condition"] for r in records],
+            "Note": [r["note"] for r in records],
+            "source_id": [r["source_id"] for r in records],
         }
     )
 
 
-def _out_of_100(row: dict) -> str:
-    if row["per_100"] is None:
-        return "not established"
-    if row["per_100_low"] is None:
-        return f"{row['per_100']} in 100"
-    return f"{row['per_100']} in 100 ({row['per_100_low']}–{row['per_100_high']})"
-
-
 FOREST_PANELS = (
-    chart_html.Panel("NNT: ≥50% relief", OKABE_ITO["blue"], "circle"),
+    chart_html.Panel("NNT (threshold in the text)", OKABE_ITO["blue"], "circle"),
     chart_html.Panel("NNH: dropouts", OKABE_ITO["vermillion"], "square"),
 )
 
 
 def _estimate(row: dict) -> chart_html.Estimate:
-    """A benefit_harm_rows row as a point and interval (that function has already turned NaN into None)."""
     text = f"{row['option']}: {estimate_text(row['point'], row['ci_low'], row['ci_high'])}" if row["point"] is not None else ""
     return chart_html.Estimate(row["point"], row["ci_low"], row["ci_high"], text)
 
 
-def forest(dataset: Dataset, option_ids: list[str], pain_type: str) -> Chart:
-    """NNT and NNH with 95% CIs side by side on log axes (smaller NNT = more benefit)."""
+def forest(dataset: Dataset, option_ids: list[str], pain_type: str, show_other: bool = False) -> Chart:  # noqa: ARG001 - same signature as the other charts
+    """NNT and NNH with 95% CIs side by side on log axes (smaller NNT = more benefit), for the chosen pain type."""
     rows = benefit_harm_rows(dataset, option_ids, pain_type)
-    names = {o: dataset.option(o)["plain_name"] for o in option_ids}
+    names = _names(dataset, option_ids)
     by_key = {(r["option_id"], r["outcome"]): r for r in rows.to_dict("records")}
     drawing = chart_html.forest_html(
         "Forest plot of NNT and NNH with 95% confidence intervals for each option; the text under it gives the same figures.",
         FOREST_PANELS,
-        [(names[o], [_estimate(by_key[(o, "nnt_50")]), _estimate(by_key[(o, "nnh_dropout")])]) for o in option_ids],
+        [(names[o], [_estimate(by_key[(o, "nnt")]), _estimate(by_key[(o, "nnh_dropout")])]) for o in option_ids],
         RATIO_AXIS,
         "Log scale, 1 to 100. A smaller NNT means more benefit; a smaller NNH means more harm.",
-        "not reported",
+        "not reported for this pain",
     )
     sentences = []
     for option_id in option_ids:
-        nnt = rows[(rows["option_id"] == option_id) & (rows["outcome"] == "nnt_50")].iloc[0]
-        nnh = rows[(rows["option_id"] == option_id) & (rows["outcome"] == "nnh_dropout")].iloc[0]
-        sentences.append(
-            f"{names[option_id]}: NNT {estimate_text(nnt['point'], nnt['ci_low'], nnt['ci_high'])}, "
-            f"NNH {estimate_text(nnh['point'], nnh['ci_low'], nnh['ci_high'])}; certainty {nnt['certainty']}."
+        nnt, nnh = by_key[(option_id, "nnt")], by_key[(option_id, "nnh_dropout")]
+        threshold = f" for {compare.RESPONDER_LABELS[nnt['responder']]}" if nnt["responder"] else ""
+        nnt_text = (
+            f"{estimate_text(nnt['point'], nnt['ci_low'], nnt['ci_high'])}{threshold}" if nnt["point"] is not None else _missing_words(nnt)
         )
+        nnh_text = estimate_text(nnh["point"], nnh["ci_low"], nnh["ci_high"]) if nnh["point"] is not None else _missing_words(nnh)
+        sure = f"; certainty {nnt['certainty']}" if nnt["certainty"] else ""
+        note = f" {nnt['formulation_note']}" if nnt["formulation_note"] else ""
+        sentences.append(f"{names[option_id]}: NNT {nnt_text}, NNH {nnh_text}{sure}.{note}")
     summary = (
-        "Pooled numbers needed to treat and to harm, with 95% confidence intervals (a smaller NNT means more benefit; a smaller NNH means more harm). "
-        + " ".join(sentences)
+        f"Numbers needed to treat and to harm for {compare.PAIN_LABELS[pain_type].lower()}, with 95% confidence intervals "
+        "(a smaller NNT means more benefit; a smaller NNH means more harm). " + " ".join(sentences)
     )
-    return Chart(None, summary, _benefit_table(rows), sorted({s for s in rows["source_id"] if s}), html=drawing)
+    return Chart(drawing, summary, _benefit_table(rows), sorted({s for s in rows["source_id"] if s}))
 
 
 # --- side effects ------------------------------------------------------------------------------
 
+SEVERITY_HEADINGS = {
+    "life_threatening": "⚠ Can be life-threatening",
+    "serious": "Serious",
+    "bothersome": "Bothersome",
+}
 
-def effect_cells(dataset: Dataset, option_ids: list[str]) -> pd.DataFrame:
-    """One cell per option and side-effect group: frequency band, text and whether any is serious."""
-    effects = dataset.effects
-    records = []
+
+def _chip(row: dict, audience: str) -> str:
+    words = row["band_words"]
+    if audience == "trainee" and row["percent"]:
+        placebo = f"; placebo {row['placebo']}" if row["placebo"] else ""
+        words += f" ({row['percent']}{placebo})"
+    return words
+
+
+def harms(dataset: Dataset, option_ids: list[str], pain_type: str, show_other: bool = False, audience: str = "patient") -> Chart:
+    """Each option's side effects, most severe first, each with its frequency band (and the exact figure at trainee level)."""
+    rows = compare.harm_rows(dataset, option_ids, pain_type, show_other)
+    names = _names(dataset, option_ids)
+    records = rows.to_dict("records")
+    options = []
     for option_id in option_ids:
-        name = dataset.option(option_id)["plain_name"]
-        for group, label in EFFECT_GROUP_LABELS.items():
-            hits = effects[(effects["option_id"] == option_id) & (effects["group"] == group)]
-            serious = bool((hits["severity"] == "serious_rare").any())
-            numbered = hits[hits["freq_high"].notna()]
-            if hits.empty:
-                band, text = 0, "—"
-            elif numbered.empty:
-                band, text = 1, "listed"
-            else:
-                top = numbered.sort_values("freq_high", ascending=False).iloc[0]
-                low, high = top["freq_low"], top["freq_high"]
-                band = 3 if high >= 10 else 2
-                text = f"{low:g}%" if low == high else f"{low:g}–{high:g}%"
-            records.append(
-                {
-                    "option_id": option_id,
-                    "option": name,
-                    "group": group,
-                    "group_label": label,
-                    "band": band,
-                    "band_label": BANDS[band][0],
-                    "text": text + (" ⚠" if serious else ""),
-                    "serious": serious,
-                    "effects": "; ".join(hits["effect"]),
-                    "source_ids": sorted(set(hits["source_id"])),
-                }
+        items = []
+        for row in (r for r in records if r["option_id"] == option_id):
+            note = row["note_trainee"] if audience == "trainee" and row["note_trainee"] else row["note_patient"]
+            if row["freq_note"]:
+                note = f"{note} (Figure counts {row['freq_note']}.)"
+            other = compare.measured_in(row["pain_type"]) if row["scope"] == "other" else ""
+            if row["by_analogy"]:
+                note = f"Shown by analogy: the figure is for a related medicine. {note}"
+            items.append(
+                chart_html.Harm(
+                    row["effect"],
+                    row["severity"],
+                    row["band_high"] if row["band"] != compare.NOT_REPORTED else compare.NOT_REPORTED,
+                    _chip(row, audience),
+                    note,
+                    row["get_help_patient"],
+                    other,
+                )
             )
-    return pd.DataFrame.from_records(records)
-
-
-def _named_effects(dataset: Dataset, option_id: str, group: str) -> str:
-    """'Sleepiness 22% (placebo 6%), ...' for one option and group; numbers only where given."""
-    hits = dataset.effects[(dataset.effects["option_id"] == option_id) & (dataset.effects["group"] == group)]
-    parts = []
-    for row in hits.to_dict("records"):
-        text = row["effect"]
-        if not pd.isna(row["freq_low"]):
-            text += f" {frequency_text(row['freq_low'], row['freq_high'])}"
-            if not pd.isna(row["placebo_low"]):
-                text += f" (placebo {frequency_text(row['placebo_low'], row['placebo_high'])})"
-        parts.append(text)
-    return ", ".join(parts)
-
-
-def side_effect_matrix(dataset: Dataset, option_ids: list[str]) -> Chart:
-    """Options × side-effect groups as a coloured table (text in every cell, so colour is a second cue).
-
-    A table rather than a plot so that it reflows on a phone: the grid scrolls inside its frame and
-    the page never does.
-    """
-    cells = effect_cells(dataset, option_ids)
-    groups = [g for g in EFFECT_GROUP_LABELS if (cells.loc[cells["group"] == g, "band"] > 0).any()] or list(EFFECT_GROUP_LABELS)
-    cells = cells[cells["group"].isin(groups)]
-    names = [dataset.option(o)["plain_name"] for o in option_ids]
-    grid = pd.DataFrame(index=names, columns=[EFFECT_GROUP_LABELS[g] for g in groups], dtype=object)
-    colours = pd.DataFrame(index=names, columns=grid.columns, dtype=object)
-    for cell in cells.to_dict("records"):
-        _, fill, ink = BANDS[cell["band"]]
-        grid.loc[cell["option"], cell["group_label"]] = cell["text"]
-        colours.loc[cell["option"], cell["group_label"]] = f"background-color: {fill}; color: {ink}"
-    grid.index.name = "Option"
-    colours.index.name = "Option"
+        options.append((names[option_id], items))
+    bands = {key: (compare.BAND_LABELS[key], compare.BAND_MEANINGS[key]) for key, *_ in compare.BANDS if key != "very_rare"}
+    bands[compare.NOT_REPORTED] = (compare.BAND_LABELS[compare.NOT_REPORTED], compare.BAND_MEANINGS[compare.NOT_REPORTED])
+    drawing = chart_html.harms_html(
+        "Side effects of each option grouped by how serious they are, with how often they happen; the text under it says the same.",
+        SEVERITY_HEADINGS,
+        bands,
+        options,
+    )
     sentences = []
-    for option_id, name in zip(option_ids, names, strict=True):
-        mine = cells[(cells["option_id"] == option_id) & (cells["band"] > 0)]
-        if mine.empty:
-            sentences.append(f"{name}: no side effects listed in our sources.")
+    for option_id, name in names.items():
+        mine = [r for r in records if r["option_id"] == option_id]
+        if not mine:
+            sentences.append(f"{name}: no side effects listed for this pain in our sources.")
             continue
         parts = [
-            f"{c['group_label'].lower()}{' (serious)' if c['serious'] else ''}: {_named_effects(dataset, option_id, c['group'])}"
-            for c in mine.to_dict("records")
+            f"{r['effect']} ({compare.SEVERITY_LABELS[r['severity']].lower()}; {_chip(r, audience).lower()}){where_measured(r, pain_type)}"
+            for r in mine
         ]
         sentences.append(f"{name}: " + "; ".join(parts) + ".")
     summary = (
-        "Side effects by group. Percentages are the share of people in the studies who had them; "
-        "'listed' means a source names the harm without a number; ⚠ marks a serious harm. " + " ".join(sentences)
+        "Side effects by how serious they are and how often they happen (very common: more than 1 in 10 people; common: up to 1 in 10; "
+        "uncommon: up to 1 in 100; rare: up to 1 in 1,000). 'Not reported' means our sources name the harm but give no rate. "
+        + " ".join(sentences)
     )
     table = pd.DataFrame(
         {
-            "Option": cells["option"],
-            "Side-effect group": cells["group_label"],
-            "Frequency": [
-                t.replace(" ⚠", "").replace("—", "none listed").replace("listed", "number not given") if t != "—" else "none listed"
-                for t in cells["text"]
+            "Option": [names[r["option_id"]] for r in records],
+            "Side effect": [r["effect"] for r in records],
+            "Severity": [compare.SEVERITY_LABELS[r["severity"]] for r in records],
+            "How often": [r["band_words"] for r in records],
+            "With treatment": [r["percent"] for r in records],
+            "With placebo": [r["placebo"] for r in records],
+            "What the figure counts": [r["freq_note"] for r in records],
+            "Measured in": [compare.measured_in(r["pain_type"]) for r in records],
+            "Matches your kind of pain": [
+                "not specific" if r["scope"] == "general" else "yes" if r["scope"] == "direct" else "no" for r in records
             ],
-            "Band": cells["band_label"],
-            "Serious": ["yes" if s else "no" for s in cells["serious"]],
-            "Named effects": cells["effects"],
-            "source_id": ["; ".join(s) for s in cells["source_ids"]],
+            "What this means": [r["note_patient"] for r in records],
+            "Get help if": [r["get_help_patient"] for r in records],
+            "source_id": [r["source_id"] for r in records],
         }
     )
-    sources = sorted({s for ids in cells["source_ids"] for s in ids})
-    return Chart(None, summary, table, sources, grid=grid, colours=colours)
-
-
-def grid_html(chart: Chart, label: str) -> str:
-    """A chart drawn as a coloured table (:func:`side_effect_matrix`) as one block of HTML.
-
-    A real ``<table>`` (:func:`explainer.tables.table_html`): the options are row headers and the
-    groups column headers, so a screen reader names both for every cell. Each cell carries its
-    band's colours inline (from :data:`BANDS`) and its text, so colour is never the only cue. The
-    region (``#side-effect-grid``) scrolls sideways by itself on a narrow screen.
-    """
-    grid, colours = chart.grid, chart.colours
-    if grid is None or colours is None:
-        raise ValueError("grid_html needs a chart drawn as a coloured table (grid and colours)")
-    styles = colours.reset_index(drop=True)
-    styles.insert(0, grid.index.name or "", None)
-    return tables.table_html(grid.reset_index(), label, styles=styles, region="side-effect-grid")
+    return Chart(drawing, summary, table, sorted({r["source_id"] for r in records}))
 
 
 # --- values -------------------------------------------------------------------------------------
 
 
 def values_chart(ranking: pd.DataFrame) -> Chart:
-    """Horizontal bars of the weighted scores, best first, with the score printed on each bar."""
-    figure = SharedFigure(
-        go.Bar(
-            x=ranking["score"],
-            y=[short_label(n) for n in ranking["option"]],
-            orientation="h",
-            marker={"color": OKABE_ITO["blue"], "pattern": {"shape": ""}},
-            text=[f"{s:.2f}" for s in ranking["score"]],
-            textposition="outside",
-            hoverinfo="skip",
-        )
-    )
-    figure.update_xaxes(range=[0, 1.15], title_text="How well it matches your priorities (0 to 1)", fixedrange=True, gridcolor="#d9d9d9")
-    figure.update_yaxes(autorange="reversed", fixedrange=True)
-    _layout(figure, height=100 + 45 * max(len(ranking), 1), showlegend=False)
+    """Bars of the weighted scores, best first, each saying how many criteria it rests on."""
+    records = ranking.to_dict("records")
+    rows = []
+    for r in records:
+        if r["score"] is None or pd.isna(r["score"]):
+            rows.append((r["option"], None, "can't be scored on your priorities"))
+        else:
+            rows.append((r["option"], float(r["score"]), f"based on {r['based_on']} criteria"))
+    drawing = chart_html.values_html("Bars of how well each option matches your priorities; the text under it gives the same scores.", rows)
     if ranking.empty:
         summary = "All priorities are set to zero, so there is nothing to line up."
     else:
-        order = ", ".join(f"{r['option']} {r['score']:.2f}" for r in ranking.to_dict("records"))
-        summary = f"With your priorities, the options line up as: {order}. This is arithmetic on the data, not a recommendation."
-    return Chart(figure, summary, ranking, [])
+        order = ", ".join(
+            f"{r['option']} {r['score']:.2f} (based on {r['based_on']} criteria)"
+            if r["score"] is not None and not pd.isna(r["score"])
+            else f"{r['option']} can't be scored"
+            for r in records
+        )
+        summary = (
+            f"With your priorities, the options line up as: {order}. Each score uses only the criteria the evidence for your kind of pain can answer. "
+            "This is arithmetic on the data, not a recommendation."
+        )
+    return Chart(drawing, summary, ranking, [])

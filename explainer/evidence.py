@@ -25,6 +25,7 @@ REFERENCE_KINDS = (
     "systematic-review",
     "guideline",
     "trial",
+    "pooled-analysis",
     "observational",
     "label",
     "regulatory",
@@ -36,6 +37,7 @@ KIND_LABELS = {
     "systematic-review": "Systematic reviews and meta-analyses",
     "guideline": "Guidelines and consensus statements",
     "trial": "Randomised trials",
+    "pooled-analysis": "Pooled analyses of trials",
     "observational": "Observational studies and case series",
     "label": "Drug labels",
     "regulatory": "Regulatory safety notices",
@@ -46,7 +48,42 @@ KIND_LABELS = {
 TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
 MINUTES_PER_UNIT = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43830}
 CERTAINTY = ("high", "moderate", "low", "low to very low", "very low", "not_established")
-PAIN_TYPES = ("neuropathic", "musculoskeletal", "mixed")
+
+# --- pain types -----------------------------------------------------------------------------
+# A result holds for the people it was measured in. Every efficacy, time-course and side-effect
+# row names the population its study had, from this fixed vocabulary, and every reference lists
+# the populations it covers (references.csv 'pain_types'); the loader refuses a row whose pain
+# type its source did not study. Views filter by the chosen pain type and never show or score
+# another type's result as if it applied.
+PAIN_TYPES = ("neuropathic", "crps", "musculoskeletal", "mixed", "acute")
+PAIN_TYPE_LABELS = {
+    # Nerve pain as IASP and NeuPSIG define it: pain caused by a lesion or disease of the
+    # somatosensory nervous system. CRPS is not counted here (NeuPSIG 2025 excludes it).
+    "neuropathic": "Nerve pain (neuropathic)",
+    "crps": "CRPS (complex regional pain syndrome)",
+    "musculoskeletal": "Muscle, joint or back pain",
+    "mixed": "Mixed or other chronic pain",
+    # Single-dose studies in short-lived pain (a headache, pain after dental surgery): how fast and
+    # how long one dose works, not whether a medicine helps long-term pain.
+    "acute": "Short-term pain (single-dose studies)",
+}
+# The pain types a visitor can choose on Compare (long-term pain); 'acute' rows appear only when
+# the visitor asks to see results from other kinds of pain.
+CHRONIC_PAIN_TYPES = ("neuropathic", "crps", "musculoskeletal", "mixed")
+# The same populations as a phrase in a sentence ("measured in ...").
+PAIN_TYPE_PHRASES = {
+    "neuropathic": "nerve pain",
+    "crps": "CRPS",
+    "musculoskeletal": "muscle, joint or back pain",
+    "mixed": "groups with mixed kinds of chronic pain",
+    "acute": "short-term pain after a single dose",
+    "any": "any use",
+}
+# 'any': a source not about one pain population (a drug label, a safety notice, a mechanism
+# text). Only a source that lists 'any' among its pain types may back an 'any' row, and an 'any'
+# row is shown for every pain type, labelled as not specific to it.
+ANY_PAIN = "any"
+
 EFFECT_GROUPS = (
     "dissociation_psych",
     "heart_bp",
@@ -58,9 +95,22 @@ EFFECT_GROUPS = (
     "local_skin",
     "other",
 )
-SEVERITIES = ("common_bothersome", "serious_rare")
-OUTCOMES = ("nnt_50", "nnh_dropout", "nnh_effect", "md_pain", "rr_adverse")
-TIMECOURSE_MEASURES = ("first_relief", "trial_length", "on_treatment", "after_stopping")
+# How bad a harm is, apart from how often it happens (frequency is its own column).
+SEVERITIES = ("bothersome", "serious", "life_threatening")
+OUTCOMES = ("nnt", "nnh_dropout", "nnh_effect", "md_pain", "rr_adverse")
+# An NNT means nothing without the responder threshold it counts: at least half the pain gone
+# (the usual primary outcome) or at least 30% ('moderate benefit').
+RESPONDER_THRESHOLDS = ("50", "30")
+RESPONDER_LABELS = {"50": "at least 50% pain relief", "30": "at least 30% pain relief"}
+TIMECOURSE_MEASURES = ("first_relief", "fair_trial", "on_treatment", "after_course", "dose_onset", "dose_duration")
+# The measures of a course of treatment: every option has a row for each (status not_established
+# when the evidence is lacking). The dose measures describe one dose and are optional.
+COURSE_MEASURES = ("first_relief", "fair_trial", "on_treatment", "after_course")
+# 'range': both ends known. 'up_to': only the far end is known ("benefit up to 12 weeks"); 'low',
+# when given, is the first point at which the benefit was seen, never a start of the axis.
+TIME_BOUNDS = ("range", "up_to")
+GUIDELINE_LINES = ("first", "second", "third", "preferred", "after_others", "evidence_grade")
+GUIDELINE_STRENGTHS = ("strong", "weak", "moderate_evidence", "weak_or_no_evidence")
 FAMILIES = (
     "nmda",
     "opioid",
@@ -196,6 +246,37 @@ def optional_url(value: str) -> str:
     return value
 
 
+def optional_slug(value: str) -> str:
+    return slug(value) if value else ""
+
+
+def optional_year(value: str) -> int | None:
+    if value == "":
+        return None
+    if not re.fullmatch(r"\d{4}", value):
+        raise ValueError(f"must be a 4-digit year or empty (got {value!r})")
+    return int(value)
+
+
+def pain_type(value: str) -> str:
+    """One population from :data:`PAIN_TYPES`, or 'any' (see :data:`ANY_PAIN`)."""
+    if value not in (*PAIN_TYPES, ANY_PAIN):
+        raise ValueError(f"must be one of {', '.join((*PAIN_TYPES, ANY_PAIN))} (got {value!r}); CRPS is 'crps', never 'neuropathic'")
+    return value
+
+
+def pain_type_list(value: str) -> tuple[str, ...]:
+    """The populations a source covers: pain types separated by ';' (for example 'neuropathic; crps')."""
+    parts = tuple(part.strip() for part in value.split(";") if part.strip())
+    if not parts:
+        raise ValueError(f"must list the pain types the source covers, separated by ';' (from {', '.join((*PAIN_TYPES, ANY_PAIN))})")
+    for part in parts:
+        pain_type(part)
+    if len(set(parts)) != len(parts):
+        raise ValueError("lists the same pain type twice")
+    return parts
+
+
 @dataclass(frozen=True)
 class TableSpec:
     filename: str
@@ -274,6 +355,14 @@ REFERENCES = TableSpec(
         "kind": one_of(*REFERENCE_KINDS),
         "used_for": text,
         "last_checked": iso_date,
+        # The populations the source studied or covers; a data row may only name one of these.
+        "pain_types": pain_type_list,
+        # A name readers know the source by ('NeuPSIG 2015', 'CDC 2022'); shown beside its figures.
+        "short_name": optional_text,
+        # A newer reference that replaces this one; a superseded guideline cannot back a data row.
+        "superseded_by": optional_slug,
+        # The year the source said it would be reviewed (guidelines); the site says when it has passed.
+        "review_due": optional_year,
     },
     key=("id",),
 )
@@ -308,21 +397,44 @@ def _ci_check(record: dict) -> tuple[str, str] | None:
     return None
 
 
+def _responder_check(record: dict) -> tuple[str, str] | None:
+    """An NNT counts people who reached a threshold; the row must say which, and only NNT rows say one."""
+    if record["outcome"] == "nnt" and not record["responder"]:
+        return "responder", f"an NNT row must name its responder threshold, one of {', '.join(RESPONDER_THRESHOLDS)} (% pain relief)"
+    if record["outcome"] != "nnt" and record["responder"]:
+        return "responder", "only an NNT row has a responder threshold; leave it empty"
+    return None
+
+
+def _formulation_check(record: dict) -> tuple[str, str] | None:
+    """NNT and NNH rows say which forms of the drug they pool, so a form-specific NNH is never read as pooled."""
+    if record["outcome"] in ("nnt", "nnh_dropout") and not record["formulation"]:
+        return "formulation", "an NNT or NNH row must name the formulation it covers ('all forms' when pooled)"
+    if record["outcome"] in ("nnt", "md_pain") and record["point"] is not None and not record["comparator"]:
+        return "comparator", "a benefit figure must say what it was compared with ('placebo', 'usual treatment', ...)"
+    return None
+
+
 def _timecourse_check(record: dict) -> tuple[str, str] | None:
     if record["status"] == "established":
-        for name in ("low", "high"):
-            if record[name] is None:
-                return name, f"an established time needs '{name}'"
+        if record["high"] is None:
+            return "high", "an established time needs 'high'"
+        if not record["bound"]:
+            return "bound", f"an established time needs a bound, one of {', '.join(TIME_BOUNDS)}"
+        if record["bound"] == "range" and record["low"] is None:
+            return "low", "a 'range' needs both ends; use bound 'up_to' when only the far end is known"
         if not record["unit"]:
             return "unit", f"an established time needs a unit, one of {', '.join(TIME_UNITS)}"
-        if record["low"] < 0:
+        if record["low"] is not None and record["low"] < 0:
             return "low", "a time cannot be negative"
-        if record["low"] > record["high"]:
+        if record["bound"] == "up_to" and record["low"] == 0:
+            return "low", "'up_to' starts at the first point the benefit was seen; leave 'low' empty when that is not known (never 0)"
+        if record["low"] is not None and record["low"] > record["high"]:
             return "low", f"onset/duration min ({record['low']:g}) is greater than max ({record['high']:g})"
     else:
-        for name in ("low", "high", "unit"):
+        for name in ("low", "high", "unit", "bound"):
             if record[name] not in (None, ""):
-                return name, "a not_established row must leave low, high and unit empty"
+                return name, "a not_established row must leave low, high, unit and bound empty"
     return None
 
 
@@ -334,6 +446,12 @@ def _effect_check(record: dict) -> tuple[str, str] | None:
             return lo, f"{lo} ({record[lo]:g}) is greater than {hi} ({record[hi]:g})"
     if record["freq_low"] is None and record["placebo_low"] is not None:
         return "freq_low", "a placebo frequency is given without the treatment frequency"
+    return None
+
+
+def _harm_check(record: dict) -> tuple[str, str] | None:
+    if record["freq_note"] and record["freq_low"] is None:
+        return "freq_note", "a note on what the frequency counts needs a frequency"
     return None
 
 
@@ -354,14 +472,12 @@ OPTIONS = TableSpec(
         "setting": text,
         "visits": text,
         "logistics_source": slug,
-        "recommendation": text,
-        "recommendation_source": slug,
         "certainty": one_of(*CERTAINTY),
         "certainty_source": slug,
         "mechanism_source": slug,
     },
     key=("id",),
-    source_columns=("tolerance_source", "logistics_source", "recommendation_source", "certainty_source", "mechanism_source"),
+    source_columns=("tolerance_source", "logistics_source", "certainty_source", "mechanism_source"),
 )
 
 TIMECOURSE = TableSpec(
@@ -370,10 +486,11 @@ TIMECOURSE = TableSpec(
         "option_id": slug,
         "measure": one_of(*TIMECOURSE_MEASURES),
         "status": one_of("established", "not_established"),
+        "bound": optional_one_of(*TIME_BOUNDS),
         "low": optional_number,
         "high": optional_number,
         "unit": optional_one_of(*TIME_UNITS),
-        "pain_type": one_of(*PAIN_TYPES, "any"),
+        "pain_type": pain_type,
         "note_patient": text,
         "note_trainee": text,
         "source_id": slug,
@@ -389,8 +506,11 @@ EFFICACY = TableSpec(
     {
         "option_id": slug,
         "outcome": one_of(*OUTCOMES),
+        "responder": optional_one_of(*RESPONDER_THRESHOLDS),
         "pain_type": one_of(*PAIN_TYPES),
         "condition": text,
+        "formulation": optional_text,
+        "comparator": optional_text,  # what the option was compared with ('placebo', 'usual treatment without ketamine')
         "point": optional_number,
         "ci_low": optional_number,
         "ci_high": optional_number,
@@ -402,7 +522,7 @@ EFFICACY = TableSpec(
     },
     source_columns=("source_id",),
     option_column="option_id",
-    row_checks=(_ci_check,),
+    row_checks=(_ci_check, _responder_check, _formulation_check),
 )
 
 EFFECTS = TableSpec(
@@ -411,18 +531,55 @@ EFFECTS = TableSpec(
         "option_id": slug,
         "effect": text,
         "group": one_of(*EFFECT_GROUPS),
+        "pain_type": pain_type,
         "freq_low": optional_percent,
         "freq_high": optional_percent,
         "placebo_low": optional_percent,
         "placebo_high": optional_percent,
+        "freq_note": optional_text,  # what the figure counts when it is not 'people in the study who had it'
+        "by_analogy": optional_one_of("yes"),  # 'yes': the figure is for a related medicine, shown by analogy only
         "severity": one_of(*SEVERITIES),
-        "note_patient": text,
+        "note_patient": text,  # what this means, in plain words
+        "get_help_patient": optional_text,  # "get help if ...", where the source gives a sign to act on
+        "note_trainee": optional_text,
         "source_id": slug,
     },
-    key=("option_id", "effect"),
+    key=("option_id", "effect", "pain_type"),
     source_columns=("source_id",),
     option_column="option_id",
-    row_checks=(_effect_check,),
+    row_checks=(_effect_check, _harm_check),
+)
+
+RECOMMENDATIONS = TableSpec(
+    "recommendations.csv",
+    {
+        "option_id": slug,
+        "pain_type": one_of(*PAIN_TYPES),
+        "line": one_of(*GUIDELINE_LINES),
+        "strength": optional_one_of(*GUIDELINE_STRENGTHS),
+        # The NNT and NNH ranges a guideline gives across a group of classes (not this option alone).
+        "nnt_range_low": optional_number,
+        "nnt_range_high": optional_number,
+        "nnh_range_low": optional_number,
+        "nnh_range_high": optional_number,
+        "text_patient": text,
+        "text_trainee": text,
+        "source_id": slug,
+    },
+    key=("option_id", "pain_type", "source_id"),
+    source_columns=("source_id",),
+    option_column="option_id",
+    row_checks=(_range_check("nnt_range_low", "nnt_range_high"), _range_check("nnh_range_low", "nnh_range_high")),
+)
+
+CHANGES = TableSpec(
+    "changes.csv",
+    {
+        "date": iso_date,
+        "what": text,
+        "why": text,
+        "source_ids": optional_text,  # reference ids separated by ';'
+    },
 )
 
 MONITORING = TableSpec(
@@ -438,7 +595,9 @@ MONITORING = TableSpec(
     option_column="option_id",
 )
 
-DATASET_TABLES = (OPTIONS, TIMECOURSE, EFFICACY, EFFECTS, MONITORING)
+DATASET_TABLES = (OPTIONS, TIMECOURSE, EFFICACY, EFFECTS, MONITORING, RECOMMENDATIONS)
+# Tables whose rows are results measured in people: each names its population (pain_type).
+POPULATION_TABLES = (TIMECOURSE, EFFICACY, EFFECTS, RECOMMENDATIONS)
 
 
 def load_references(data_dir: Path) -> pd.DataFrame:
@@ -456,6 +615,8 @@ class Dataset:
     efficacy: pd.DataFrame
     effects: pd.DataFrame
     monitoring: pd.DataFrame
+    recommendations: pd.DataFrame
+    changes: pd.DataFrame
 
     @property
     def reference_ids(self) -> list[str]:
@@ -480,6 +641,62 @@ class Dataset:
         return match.iloc[0].to_dict()
 
 
+def check_references(path: Path, references: pd.DataFrame) -> None:
+    """Replacements name a known reference (not the source itself), and only guidelines carry a review date."""
+    ids = set(references["id"])
+    for record in references.to_dict("records"):
+        replacement = record["superseded_by"]
+        if replacement and replacement not in ids:
+            raise DataError(path, record["_row"], "superseded_by", f"unknown source id {replacement!r} (not in references.csv)")
+        if replacement == record["id"]:
+            raise DataError(path, record["_row"], "superseded_by", "a reference cannot supersede itself")
+        if not pd.isna(record["review_due"]) and record["kind"] != "guideline":
+            raise DataError(path, record["_row"], "review_due", "only a guideline has a planned review date")
+
+
+def check_populations(path: Path, frame: pd.DataFrame, references: pd.DataFrame) -> None:
+    """A row's pain type must be one its source studied: a CRPS trial cannot back a nerve-pain row.
+
+    'any' rows (drug labels, safety notices, mechanism texts) need a source that lists 'any'. A
+    not-established time-course row says what its source did not report, so it names that
+    source's population too.
+    """
+    covers = dict(zip(references["id"], references["pain_types"], strict=True))
+    for record in frame.to_dict("records"):
+        source = record["source_id"]
+        if record["pain_type"] not in covers[source]:
+            raise DataError(
+                path,
+                record["_row"],
+                "pain_type",
+                f"pain type {record['pain_type']!r} is not one that source {source!r} studied "
+                f"(references.csv lists: {', '.join(covers[source])}); a result holds only for the pain it was measured in",
+            )
+
+
+def check_current(path: Path, frame: pd.DataFrame, spec: TableSpec, references: pd.DataFrame) -> None:
+    """No row rests on a guideline that has been replaced; recommendations cite only current sources."""
+    kinds = dict(zip(references["id"], references["kind"], strict=True))
+    replaced = {ref: new for ref, new in zip(references["id"], references["superseded_by"], strict=True) if new}
+    for record in frame.to_dict("records"):
+        for column in spec.source_columns:
+            source = record[column]
+            if source in replaced and (kinds[source] == "guideline" or spec is RECOMMENDATIONS):
+                raise DataError(
+                    path,
+                    record["_row"],
+                    column,
+                    f"source {source!r} is superseded by {replaced[source]!r} (references.csv 'superseded_by'); cite the current one",
+                )
+
+
+def check_changes(path: Path, changes: pd.DataFrame, reference_ids: set[str]) -> None:
+    for record in changes.to_dict("records"):
+        for ref in (part.strip() for part in record["source_ids"].split(";") if part.strip()):
+            if ref not in reference_ids:
+                raise DataError(path, record["_row"], "source_ids", f"unknown source id {ref!r} (not in references.csv)")
+
+
 def check_links(path: Path, frame: pd.DataFrame, spec: TableSpec, reference_ids: set[str], option_ids: set[str]) -> None:
     """Every source id must be a reference; every option id must be an option."""
     for record in frame.to_dict("records"):
@@ -498,6 +715,7 @@ def check_links(path: Path, frame: pd.DataFrame, spec: TableSpec, reference_ids:
 def load_dataset(data_dir: Path) -> Dataset:
     """Load all tables and run the cross-table checks. Raises DataError on the first fault."""
     references = load_references(data_dir)
+    check_references(data_dir / REFERENCES.filename, references)
     reference_ids = set(references["id"])
     frames = {}
     for spec in DATASET_TABLES:
@@ -505,9 +723,14 @@ def load_dataset(data_dir: Path) -> Dataset:
     option_ids = set(frames[OPTIONS.filename]["id"])
     for spec in DATASET_TABLES:
         check_links(data_dir / spec.filename, frames[spec.filename], spec, reference_ids, option_ids)
+        check_current(data_dir / spec.filename, frames[spec.filename], spec, references)
+    for spec in POPULATION_TABLES:
+        check_populations(data_dir / spec.filename, frames[spec.filename], references)
+    changes = load_table(data_dir / CHANGES.filename, CHANGES)
+    check_changes(data_dir / CHANGES.filename, changes, reference_ids)
     timecourse = frames[TIMECOURSE.filename]
     for option_id in frames[OPTIONS.filename]["id"]:
-        for measure in TIMECOURSE_MEASURES:
+        for measure in COURSE_MEASURES:
             hit = timecourse[(timecourse["option_id"] == option_id) & (timecourse["measure"] == measure)]
             if hit.empty:
                 raise DataError(
@@ -523,6 +746,8 @@ def load_dataset(data_dir: Path) -> Dataset:
         efficacy=frames[EFFICACY.filename],
         effects=frames[EFFECTS.filename],
         monitoring=frames[MONITORING.filename],
+        recommendations=frames[RECOMMENDATIONS.filename],
+        changes=changes,
     )
 
 

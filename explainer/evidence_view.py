@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from explainer.evidence import Dataset
+from explainer.compare import time_text as established_time  # the one wording for times, shared with Compare
+from explainer.evidence import PAIN_TYPE_LABELS, RESPONDER_LABELS, Dataset
 
 VIEWS = {
     "efficacy": "Benefit and harm numbers (NNT, NNH, mean differences)",
     "timecourse": "Onset and durability",
     "effects": "Named side effects with frequencies",
     "monitoring": "Monitoring and cautions",
-    "options": "Options: mechanism, setting, recommendation",
+    "recommendations": "What guidelines recommend, by kind of pain",
+    "options": "Options: mechanism and setting",
 }
+PAIN_WORDS = {**PAIN_TYPE_LABELS, "any": "Any use (not specific to one kind of pain)"}
 OUTCOME_LABELS = {
-    "nnt_50": "NNT for at least 50% pain relief",
+    "nnt": "NNT",
     "nnh_dropout": "NNH: stopped because of side effects",
     "nnh_effect": "NNH for a named side effect",
     "md_pain": "Mean difference in pain score",
@@ -42,12 +45,10 @@ def estimate_text(point, low, high) -> str:
 
 
 def time_text(row: dict) -> str:
+    """A time-course row's time in words ('1–3 days', 'up to 12 weeks'), or 'not established'."""
     if row["status"] != "established":
         return "not established"
-    if row["low"] == row["high"]:
-        unit = row["unit"].removesuffix("s") if row["low"] == 1 else row["unit"]
-        return f"{_fmt(row['low'])} {unit}"
-    return f"{_fmt(row['low'])}–{_fmt(row['high'])} {row['unit']}"
+    return established_time({**row, "low": None if pd.isna(row["low"]) else row["low"]})
 
 
 def frequency_text(low, high) -> str:
@@ -63,6 +64,8 @@ def table_view(dataset: Dataset, view: str, option_ids: list[str] | None = None,
     names = dict(zip(dataset.options["id"], dataset.options["plain_name"], strict=True))
     frame = getattr(dataset, view)
     key = "id" if view == "options" else "option_id"
+    if view == "recommendations":
+        frame = dataset.recommendations
     if option_ids:
         frame = frame[frame[key].isin(option_ids)]
     rows = []
@@ -72,10 +75,12 @@ def table_view(dataset: Dataset, view: str, option_ids: list[str] | None = None,
             rows.append(
                 {
                     "Option": option,
-                    "Measure": OUTCOME_LABELS[row["outcome"]],
+                    "Measure": OUTCOME_LABELS[row["outcome"]]
+                    + (f" for {RESPONDER_LABELS[row['responder']]}" if row["outcome"] == "nnt" and row["responder"] else ""),
                     "Estimate": estimate_text(row["point"], row["ci_low"], row["ci_high"]),
-                    "Pain type": row["pain_type"],
+                    "Pain type": PAIN_WORDS[row["pain_type"]],
                     "Condition": row["condition"],
+                    "Formulation": row["formulation"],
                     "Certainty": row["certainty"].replace("_", " "),
                     "Studies": _fmt(row["studies"]),
                     "Participants": _fmt(row["participants"]),
@@ -89,7 +94,7 @@ def table_view(dataset: Dataset, view: str, option_ids: list[str] | None = None,
                     "Option": option,
                     "Measure": row["measure"].replace("_", " "),
                     "Time": time_text(row),
-                    "Pain type": row["pain_type"],
+                    "Pain type": PAIN_WORDS[row["pain_type"]],
                     "Note": row["note_trainee" if audience == "trainee" else "note_patient"],
                     "source_id": row["source_id"],
                 }
@@ -99,10 +104,12 @@ def table_view(dataset: Dataset, view: str, option_ids: list[str] | None = None,
                 {
                     "Option": option,
                     "Side effect": row["effect"],
+                    "Pain type": PAIN_WORDS[row["pain_type"]],
                     "With treatment": frequency_text(row["freq_low"], row["freq_high"]),
-                    "With placebo": frequency_text(row["placebo_low"], row["placebo_high"]) if row["freq_low"] is not None else "",
-                    "Severity": row["severity"].replace("_", " and "),
-                    "Note": row["note_patient"],
+                    "With placebo": frequency_text(row["placebo_low"], row["placebo_high"]) if not pd.isna(row["freq_low"]) else "",
+                    "What the figure counts": row["freq_note"],
+                    "Severity": row["severity"].replace("_", "-"),
+                    "Note": row["note_trainee"] if audience == "trainee" and row["note_trainee"] else row["note_patient"],
                     "source_id": row["source_id"],
                 }
             )
@@ -115,6 +122,23 @@ def table_view(dataset: Dataset, view: str, option_ids: list[str] | None = None,
                     "source_id": row["source_id"],
                 }
             )
+        elif view == "recommendations":
+            ranges = []
+            if not pd.isna(row["nnt_range_low"]):
+                ranges.append(f"NNT {_fmt(row['nnt_range_low'])}–{_fmt(row['nnt_range_high'])}")
+            if not pd.isna(row["nnh_range_low"]):
+                ranges.append(f"NNH {_fmt(row['nnh_range_low'])}–{_fmt(row['nnh_range_high'])}")
+            rows.append(
+                {
+                    "Option": option,
+                    "Pain type": PAIN_WORDS[row["pain_type"]],
+                    "Line": row["line"].replace("_", " "),
+                    "Strength": row["strength"].replace("_", " ") if isinstance(row["strength"], str) else "",
+                    "Class ranges": "; ".join(ranges),
+                    "What it says": row["text_trainee" if audience == "trainee" else "text_patient"],
+                    "source_id": row["source_id"],
+                }
+            )
         else:
             rows.append(
                 {
@@ -123,8 +147,7 @@ def table_view(dataset: Dataset, view: str, option_ids: list[str] | None = None,
                     "Target": row["target"],
                     "Where it acts": row["site"],
                     "Setting": row["setting"],
-                    "NeuPSIG recommendation": row["recommendation"],
-                    "Certainty": row["certainty"].replace("_", " "),
+                    "Certainty (overall)": row["certainty"].replace("_", " "),
                     "source_id": row["mechanism_source"],
                 }
             )

@@ -29,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from explainer.evidence import PAIN_TYPES, DataError, Dataset, _display
-from explainer.evidence_view import frequency_text, time_text
+from explainer import compare
+from explainer.evidence import CHRONIC_PAIN_TYPES, DataError, Dataset, _display
 from explainer.figures import SharedFigure
 
 STORIES_FOLDER = "stories"
@@ -517,7 +517,7 @@ def load_story(path: Path, reference_ids, option_ids) -> Story:
     if isinstance(order, bool) or not isinstance(order, int):
         check.fail(f"'order' must be a whole number (got {order!r})")
     title, person, blurb = check.text(raw, "title"), check.text(raw, "person"), check.text(raw, "blurb")
-    pain_type = check.one_of(raw, "pain_type", PAIN_TYPES)
+    pain_type = check.one_of(raw, "pain_type", CHRONIC_PAIN_TYPES)
     pain_curve = _pain_curve(check, check.table(raw, "pain_curve"))
     session = _session(check, check.table(raw, "session"))
     raw_steps = raw.get("steps")
@@ -652,35 +652,31 @@ EFFECT_SEPARATOR = " · "  # between side effects in one cell (notes may contain
 TRADEOFF_COLUMNS = ("Option", "Onset", "How long it lasts", "Side effects", "Logistics", "source_ids")
 
 
-def _pick_time(dataset: Dataset, option_id: str, measure: str, pain_type: str) -> dict | None:
-    rows = dataset.timecourse[(dataset.timecourse["option_id"] == option_id) & (dataset.timecourse["measure"] == measure)]
-    if rows.empty:
-        return None
-    for wanted in (pain_type, "any"):
-        hit = rows[rows["pain_type"] == wanted]
-        if not hit.empty:
-            return hit.iloc[0].to_dict()
-    return rows.iloc[0].to_dict()
-
-
-def _time_cell(row: dict | None, audience: str, lead: str) -> str:
-    if row is None:
-        return f"{lead}: not established"
-    note = row["note_trainee"] if audience == "trainee" else row["note_patient"]
-    if row["status"] != "established":
-        # The note already says what is unknown; "not established" in front of it would repeat it.
-        return f"{lead}: {note}" if not note.lower().startswith("not established") else f"{lead}: not established in our sources."
-    return f"{lead}: {time_text(row)}. {note}"
+def _time_cell(rows: list[dict], audience: str, lead: str) -> str:
+    """'First relief: 4–5 days. <note>' for each finding that applies to the story's pain type."""
+    parts = []
+    for row in rows:
+        note = row["note_trainee"] if audience == "trainee" else row["note_patient"]
+        if row["state"] == "known":
+            parts.append(f"{lead}: {compare.time_text(row)}. {note}")
+        elif row["state"] == "no_figure":
+            # The note already says what is unknown; "not established" in front of it would repeat it.
+            parts.append(
+                f"{lead}: {note}" if not note.lower().startswith("not established") else f"{lead}: not established in our sources."
+            )
+        else:
+            parts.append(f"{lead}: not studied for this kind of pain in our sources.")
+    return " ".join(parts) or f"{lead}: not established"
 
 
 def _effect_cell(row: dict, audience: str) -> str:
     note = row["note_patient"].rstrip(". ")
     if audience == "patient":
         return f"{row['effect']}: {note[:1].lower()}{note[1:]}"
-    if row["freq_low"] is None or pd.isna(row["freq_low"]):
+    if not row["percent"]:
         return row["effect"]
-    placebo = "" if pd.isna(row["placebo_low"]) else f" vs {frequency_text(row['placebo_low'], row['placebo_high'])} placebo"
-    return f"{row['effect']}: {frequency_text(row['freq_low'], row['freq_high'])}{placebo}"
+    placebo = f" vs {row['placebo']} placebo" if row["placebo"] else ""
+    return f"{row['effect']}: {row['percent']}{placebo}"
 
 
 def tradeoffs(
@@ -688,27 +684,30 @@ def tradeoffs(
 ) -> pd.DataFrame:
     """One row per option: onset, durability, side effects and logistics, each from the data set.
 
-    The text is the data set's own notes at the reader's level, so the story and the Compare page
-    can never disagree; ``source_ids`` lists every reference a row drew on.
+    The rows come from :mod:`explainer.compare`, so the story and the Compare page can never
+    disagree, and they follow its rule: only evidence measured in the story's pain type (or not
+    tied to one) is used. ``source_ids`` lists every reference a row drew on.
     """
+    option_ids = list(option_ids)
+    times = compare.timecourse_rows(dataset, option_ids, pain_type).to_dict("records")
+    harms = compare.harm_rows(dataset, option_ids, pain_type).to_dict("records")
     rows = []
     for option_id in option_ids:
         option = dataset.option(option_id)
-        sources = [option["logistics_source"]]
-        first = _pick_time(dataset, option_id, "first_relief", pain_type)
-        during = _pick_time(dataset, option_id, "on_treatment", pain_type)
-        after = _pick_time(dataset, option_id, "after_stopping", pain_type)
-        for row in (first, during, after):
-            if row is not None:
-                sources.append(row["source_id"])
-        effects = dataset.effects[dataset.effects["option_id"] == option_id].to_dict("records")
-        sources.extend(row["source_id"] for row in effects)
-        effect_text = EFFECT_SEPARATOR.join(_effect_cell(row, audience) for row in effects) or "No named side effects in our data set."
+        mine = [r for r in times if r["option_id"] == option_id]
+        first = [r for r in mine if r["measure"] == "first_relief"]
+        during = [r for r in mine if r["measure"] == "on_treatment"]
+        after = [r for r in mine if r["measure"] == "after_course"]
+        effects = [r for r in harms if r["option_id"] == option_id]
+        sources = [option["logistics_source"], *(r["source_id"] for r in [*first, *during, *after, *effects] if r["source_id"])]
+        effect_text = (
+            EFFECT_SEPARATOR.join(_effect_cell(row, audience) for row in effects) or "No named side effects for this pain in our data set."
+        )
         rows.append(
             {
                 "Option": option["plain_name"] if audience == "patient" else option["technical_name"],
                 "Onset": _time_cell(first, audience, "First relief"),
-                "How long it lasts": " ".join([_time_cell(during, audience, "While on it"), _time_cell(after, audience, "After stopping")]),
+                "How long it lasts": " ".join([_time_cell(during, audience, "While on it"), _time_cell(after, audience, "After a course")]),
                 "Side effects": effect_text,
                 "Logistics": f"{option['setting']}. {option['visits']}.",
                 "source_ids": ", ".join(dict.fromkeys(sources)),

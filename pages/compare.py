@@ -1,40 +1,68 @@
-"""Compare: onset, durability, benefit, harm, logistics and values, side by side."""
+"""Compare: the options side by side for the visitor's kind of pain: at a glance, question by question,
+over time, in numbers, side effects, logistics and a values exercise."""
 
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from explainer import charts, compare, data_dir, tables, ui
+from explainer import chart_html as chart_html_lib
+from explainer import charts, compare, consult, data_dir, option_grid, tables, ui
 
 dataset = ui.dataset()
 names = ui.option_names()
 drug_ids = ui.option_ids("drug")
-CHOICE_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug")
+TRIED_KEY = "consult_tried"  # the same control as on Prepare for your visit (persist_state="session")
+CHOICE_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug", "cmp_other")
 WEIGHT_KEYS = {name: f"cmp_w_{name}" for name in compare.CRITERIA}
-URL_KEYS = ("options", "pain", "nondrug", "weights")
+URL_KEYS = ("options", "pain", "nondrug", "other", "tried", "weights")
+CHARTS = {"timeline": charts.timeline, "icon_arrays": charts.icon_arrays, "forest": charts.forest}
 
 
-# Building the figures is the slow part of this page; each depends only on the data folder and the
-# selection, so it is built once per selection and shared, read-only, across reruns and visitors
-# (cache_resource: no copy per run, which for Plotly figures costs as much as building them).
-@ui.view_cache(max_entries=128)
-def build(kind: str, option_ids: tuple[str, ...], pain_type: str, folder: str):  # noqa: ARG001 - folder keys the cache
+# Each view below depends only on the data folder and the selection, so it is built once per
+# selection and shared, read-only, across reruns and visitors. Views whose HTML links to the
+# Sources page are keyed by that page's address in this view (``sources_link``: the links carry
+# the reading level and the embed view).
+@ui.view_cache(max_entries=256)
+def chart_view(kind: str, option_ids: tuple[str, ...], pain_type: str, show_other: bool, audience: str, sources_link: str, folder: str):  # noqa: ARG001 - sources_link and folder key the cache
+    """A chart, its data table's HTML (each source linked) and its CSV."""
     data = ui.dataset()
-    if kind == "timecourse_rows":
-        return compare.timecourse_rows(data, list(option_ids), pain_type)
-    if kind == "criterion_scores":
-        return compare.criterion_scores(data, list(option_ids), pain_type)
-    if kind == "side_effect_matrix":
-        return charts.side_effect_matrix(data, list(option_ids))
-    if kind.startswith("logistics_"):
-        return compare.logistics_table(data, list(option_ids), kind.removeprefix("logistics_"))
-    return getattr(charts, kind)(data, list(option_ids), pain_type)
+    if kind == "harms":
+        chart = charts.harms(data, list(option_ids), pain_type, show_other, audience)
+    else:
+        chart = CHARTS[kind](data, list(option_ids), pain_type, show_other)
+    table = tables.table_html(
+        chart.table.rename(columns={"source_id": "Source"}), f"{LABELS[kind]}: data table", links={"Source": ui.source_href}
+    )
+    return chart, table
+
+
+@ui.view_cache(max_entries=256)
+def grid_view(
+    option_ids: tuple[str, ...],
+    pain_type: str,
+    audience: str,
+    tried: tuple[str, ...],
+    show_other: bool,
+    sources_link: str,  # noqa: ARG001 - keys the cache
+    folder: str,  # noqa: ARG001 - keys the cache
+):
+    """The options-by-questions grid and the summary cards: their HTML, the grid's table and CSV, and sources."""
+    grid = option_grid.question_grid(ui.dataset(), list(option_ids), pain_type, audience, compare.tried_option_ids(tried), show_other)
+    links = ui.source_links()
+    table = grid.table()
+    return {
+        "grid": option_grid.grid_html(grid, links),
+        "cards": option_grid.summaries_html(ui.dataset(), grid, links, audience),
+        "table": tables.table_html(table.rename(columns={"source_id": "Source"}), "The grid as a table", links={"Source": ui.source_href}),
+        "csv": table.to_csv(index=False).encode("utf-8"),
+        "sources": grid.sources,
+    }
 
 
 @ui.view_cache(max_entries=128)
-def logistics_view(option_ids: tuple[str, ...], audience: str, folder: str) -> tuple[str, bytes, list[str]]:
+def logistics_view(option_ids: tuple[str, ...], audience: str, folder: str) -> tuple[str, bytes, list[str]]:  # noqa: ARG001 - folder keys the cache
     """The logistics table as shown (escaped HTML), its CSV and its sources."""
-    logistics = build(f"logistics_{audience}", option_ids, "", folder)
+    logistics = compare.logistics_table(ui.dataset(), list(option_ids), audience)
     sources = sorted({s for ids in logistics["source_id"] for s in ids.split("; ") if s})
     shown = tables.table_html(
         logistics.drop(columns=["source_id"]),
@@ -45,56 +73,38 @@ def logistics_view(option_ids: tuple[str, ...], audience: str, folder: str) -> t
 
 
 @ui.view_cache(max_entries=128)
-def values_view(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int, ...], folder: str) -> dict:
+def values_view(option_ids: tuple[str, ...], pain_type: str, weights: tuple[int, ...], folder: str) -> dict:  # noqa: ARG001 - folder keys the cache
     """Everything the values exercise shows for one set of weights: ranking, chart, tables, CSV."""
-    scores = build("criterion_scores", option_ids, pain_type, folder)
+    scores = compare.criterion_scores(ui.dataset(), list(option_ids), pain_type)
     ranking = compare.weighted_ranking(scores, dict(zip(compare.CRITERIA, weights, strict=True)))
-    view = {
+    shown_scores = scores.drop(columns=["option_id"]).rename(columns={"option": "Option", **compare.CRITERIA})
+    shown_scores = shown_scores.astype(object).where(shown_scores.notna(), compare.CANT_SCORE)
+    shown_ranking = ranking.drop(columns=["option_id"]).astype(object)
+    shown_ranking = shown_ranking.where(shown_ranking.notna(), "—").rename(
+        columns={
+            "rank": "Rank",
+            "option": "Option",
+            "score": "Score",
+            "based_on": "Criteria it rests on",
+            "arithmetic": "Arithmetic",
+            "unscored": "Can't be scored on (left out)",
+        }
+    )
+    return {
         "ranking": ranking,
         "chart": charts.values_chart(ranking),
-        "scores_shown": scores.drop(columns=["option_id"]).rename(columns={"option": "Option", **compare.CRITERIA}),
-        "ranking_shown": ranking.drop(columns=["option_id"]).rename(
-            columns={
-                "rank": "Rank",
-                "option": "Option",
-                "score": "Score",
-                "arithmetic": "Arithmetic",
-                "unknown": "Not in the sources (counted as 0)",
-            }
-        ),
+        "scores_html": tables.table_html(shown_scores, "Score for each question"),
+        "ranking_html": tables.table_html(shown_ranking, "Weighted ranking", row_headers=False),
         "csv": ranking.to_csv(index=False).encode("utf-8"),
     }
-    view["scores_html"] = tables.table_html(view["scores_shown"], "Score for each question")
-    view["ranking_html"] = tables.table_html(view["ranking_shown"], "Weighted ranking", row_headers=False)
-    return view
 
 
-@ui.view_cache(max_entries=256)
-def chart_html(
-    kind: str,
-    option_ids: tuple[str, ...],
-    pain_type: str,
-    label: str,
-    sources_link: str,  # noqa: ARG001 - keys the cache
-    folder: str,
-) -> tuple[str | None, str]:
-    """A chart's drawing as HTML (None when it is a Plotly figure) and its data table's HTML, made once per view.
-
-    In the data table each row's source ids link to their entries on the Sources page; ``sources_link``
-    (that page's address in this view) keys the cache, since the links carry the view.
-    """
-    chart = build(kind, option_ids, pain_type, folder)
-    drawing = charts.grid_html(chart, label) if chart.grid is not None else chart.html
-    table = tables.table_html(
-        chart.table.rename(columns={"source_id": "Source"}),
-        f"{label}: data table",
-        links={"Source": ui.source_href},
-    )
-    return drawing, table
-
-
-def built(kind: str, option_ids: list[str], pain_type: str = ""):
-    return build(kind, tuple(option_ids), pain_type, str(data_dir()))
+LABELS = {
+    "timeline": "How fast and how long",
+    "icon_arrays": "Out of 100 people",
+    "forest": "NNT and NNH",
+    "harms": "Side effects by how serious and how common",
+}
 
 
 def seed_values() -> dict[str, object]:
@@ -112,17 +122,18 @@ def seed_values() -> dict[str, object]:
         "cmp_options": [o for o in selection.options if o in drug_ids],
         "cmp_pain": selection.pain_type,
         "cmp_nondrug": selection.include_non_drug or any(o not in drug_ids for o in selection.options),
+        "cmp_other": selection.show_other,
+        TRIED_KEY: list(selection.tried),
         **{f"cmp_w_{name}": weight for name, weight in selection.weights.items()},
     }
 
 
-def seed_widgets(keys: tuple[str, ...]) -> None:
+def seed_widgets(keys) -> None:
     """Fill any of these controls that has no value yet (from ``seeds``), just before they are drawn.
 
     Streamlit forgets a widget's value when a run does not draw it (the priority sliders are not
-    drawn while the exercise is closed or no option is chosen), so each missing key is refilled on
-    its own. A key is only filled in a run that draws its widget: a value set for a widget that is
-    not drawn outlives the widget's own value and would come back later in its place.
+    drawn while the exercise is closed), so each missing key is refilled on its own, and only in
+    a run that draws its widget.
     """
     for key in keys:
         if key not in st.session_state:
@@ -136,6 +147,8 @@ def current_selection() -> compare.Selection:
         pain_type=st.session_state["cmp_pain"],
         include_non_drug=st.session_state["cmp_nondrug"],
         weights={name: int(st.session_state.get(key, seeds[key])) for name, key in WEIGHT_KEYS.items()},
+        tried=tuple(t for t in compare.TRIED_GROUPS if t in (st.session_state.get(TRIED_KEY) or [])),
+        show_other=st.session_state["cmp_other"],
     )
 
 
@@ -150,18 +163,12 @@ def write_url(selection: compare.Selection) -> None:
             del st.query_params[key]
 
 
-def chart_block(kind: str, option_ids: list[str], pain_type: str, key: str, filename: str, label: str) -> None:
-    """Figure, summary, table, sources and CSV: the same five parts for every chart.
-
-    ``label`` names the chart for screen readers (the region of a chart drawn as a coloured table,
-    and the data table under every chart).
-    """
-    chart = built(kind, option_ids, pain_type)
-    drawing, table = chart_html(kind, tuple(option_ids), pain_type, label, ui.page_href("sources"), str(data_dir()))
-    if drawing is None:
-        st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False, "responsive": True}, width="stretch")
-    else:
-        ui.prepared_html(drawing)
+def chart_block(kind: str, selection: compare.Selection, chosen: list[str], key: str, filename: str) -> None:
+    """Drawing, summary, table, sources and CSV: the same five parts for every chart."""
+    chart, table = chart_view(
+        kind, tuple(chosen), selection.pain_type, selection.show_other, ui.audience(), ui.page_href("sources"), str(data_dir())
+    )
+    ui.prepared_html(chart.html)
     ui.text(ui.safe_text(chart.summary))
     with st.expander("Data table for this chart"):
         ui.prepared_table(table)
@@ -174,9 +181,10 @@ def chart_block(kind: str, option_ids: list[str], pain_type: str, key: str, file
 
 st.title("Compare options")
 ui.chart_style()
+ui.prepared_html(option_grid.CSS + chart_html_lib.HARM_CSS)
 intro = ui.show_section("compare/intro", heading=False)
 seeds = seed_values()
-seed_widgets(CHOICE_KEYS)
+seed_widgets((*CHOICE_KEYS, TRIED_KEY))
 
 st.header("Choose what to compare")
 # Pills rather than a multiselect: each option is a button that Tab reaches and Space toggles.
@@ -194,52 +202,86 @@ st.button(
     on_click=lambda: st.session_state.update(cmp_options=[]),
     help="Empty the list so you can pick just the options you want (easier with a keyboard).",
 )
-left, right = st.columns([3, 2])
-left.radio("Kind of pain", compare.PAIN_TYPES, format_func=compare.PAIN_LABELS.get, key="cmp_pain", horizontal=True)
-right.toggle("Add non-drug options", key="cmp_nondrug", help="Talking therapies, exercise and pain procedures.")
+st.radio(
+    "Kind of pain",
+    compare.PAIN_TYPES,
+    format_func=compare.PAIN_LABELS.get,
+    key="cmp_pain",
+    horizontal=True,
+    help="Results are shown only for the kind of pain they were measured in. CRPS is its own choice: it is not counted as nerve pain.",
+)
+st.pills(
+    "What have you already tried?",
+    list(consult.TRIED),
+    selection_mode="multi",
+    format_func=consult.TRIED.get,
+    key=TRIED_KEY,
+    persist_state="session",
+    help="Marked in every view below, and used for your questions on Prepare for your visit.",
+)
+left, right = st.columns(2)
+left.toggle("Add non-drug options", key="cmp_nondrug", help="Talking therapies, exercise and pain procedures.")
+right.toggle(
+    "Show results from other kinds of pain",
+    key="cmp_other",
+    help="Off: only results measured in your kind of pain. On: results from other kinds of pain are added, each marked with the pain it was measured in.",
+)
 
 selection = current_selection()
 write_url(selection)
 chosen = selection.option_ids(dataset)
+pain_words = compare.PAIN_LABELS[selection.pain_type].lower()
 
 if not chosen:
     st.info("Choose at least one option above to see the comparison.", icon=":material/info:")
 else:
-    rows = built("timecourse_rows", chosen, selection.pain_type)
-    established = rows[rows["status"] == "established"]
-    if selection.pain_type != "neuropathic":
-        other = int((~established["direct"]).sum())
-        st.info(
-            f"Most studies behind these figures are about nerve pain. For {compare.PAIN_LABELS[selection.pain_type].lower()}, "
-            f"{other} of the {len(established)} timing figures come from studies of another kind of pain; they are drawn "
-            "with dotted lines and named in the table. Benefit numbers come from nerve-pain studies unless the table says otherwise.",
-            icon=":material/info:",
+    if selection.show_other:
+        ui.notice(
+            f"Results from other kinds of pain are shown too, each marked with the pain it was measured in. They may not hold for {pain_words}, "
+            "and the values exercise never uses them."
         )
+    else:
+        st.caption(f"Showing only results measured in {pain_words}, or not tied to one kind of pain (such as drug labels).")
+    view = grid_view(
+        tuple(chosen), selection.pain_type, ui.audience(), selection.tried, selection.show_other, ui.page_href("sources"), str(data_dir())
+    )
+
+    st.header("At a glance")
+    ui.text(f"One card per option for {pain_words}: what it may do, how long, its main risks and how sure the studies are.")
+    ui.prepared_html(view["cards"])
+
+    st.header("Side by side")
+    ui.text("Each column is one option, answering the same questions. On a phone, swipe the table sideways; the questions stay in view.")
+    ui.prepared_html(view["grid"])
+    with st.expander("The grid as a table"):
+        ui.prepared_table(view["table"])
+    ui.csv_download(view["csv"], "Download the grid (CSV)", "options-grid", key="cmp_grid_csv")
 
     st.header("How fast, and how long")
     ui.text(
-        "Each row is one option. The marks show ranges: how long until relief starts, how long a fair trial takes, "
-        "and how long benefit has been shown to last while on it and after stopping. Missing marks mean the sources give no figure."
+        "Each row is one option. The marks show ranges: how long until relief starts, how long a fair trial takes, how long benefit "
+        "was shown while on it and after a course ends, and, separately, how long one dose lasts. A fading arrow means only the far "
+        "end is known. Each mark names the pain it was measured in."
     )
-    chart_block("timeline", chosen, selection.pain_type, "cmp_timeline", "onset-durability", "How fast and how long")
+    chart_block("timeline", selection, chosen, "cmp_timeline", "onset-durability")
 
     st.header("How many people it helps, and how many stop")
     if ui.is_trainee():
-        chart_block("forest", chosen, selection.pain_type, "cmp_forest", "nnt-nnh", "NNT and NNH")
-        st.caption("NNH here counts people who dropped out because of adverse events; named side effects are in the next chart.")
+        chart_block("forest", selection, chosen, "cmp_forest", "nnt-nnh")
+        st.caption("NNH here counts people who dropped out because of adverse events; named side effects are in the next section.")
     else:
         ui.text(
             "Each grid is 100 people like those in the studies. Filled marks are the **extra** people who were helped, "
-            "or who stopped because of side effects, compared with a dummy pill (placebo). The text under the grids gives the range the true number could fall in."
+            "or who stopped because of side effects, compared with a dummy pill (placebo). The text gives the range the true number could fall in."
         )
-        chart_block("icon_arrays", chosen, selection.pain_type, "cmp_icons", "out-of-100", "Out of 100 people")
+        chart_block("icon_arrays", selection, chosen, "cmp_icons", "out-of-100")
 
-    st.header("Side effects")
+    st.header("Side effects: how serious, how common")
     ui.text(
-        "Darker boxes mean more people had that kind of side effect. Each box also gives the number, and ⚠ marks a serious harm, "
-        "so the colour is never the only clue."
+        "Most serious first. Each chip says how often the side effect happens, like the bands on NHS medicine pages; "
+        "its colour is darker for more common effects. A dashed chip means our sources give no rate."
     )
-    chart_block("side_effect_matrix", chosen, "", "cmp_effects", "side-effects", "Side effects by option and group")
+    chart_block("harms", selection, chosen, "cmp_effects", "side-effects")
 
     st.header("Where it happens and what is checked")
     logistics, logistics_csv, logistics_sources = logistics_view(tuple(chosen), ui.audience(), str(data_dir()))
@@ -269,26 +311,18 @@ else:
             column.slider(label, 0, compare.MAX_WEIGHT, key=WEIGHT_KEYS[name])
         current = current_selection()
         write_url(current)
-        view = values_view(tuple(chosen), current.pain_type, tuple(current.weights[n] for n in compare.CRITERIA), str(data_dir()))
-        ranking, chart = view["ranking"], view["chart"]
+        values = values_view(tuple(chosen), current.pain_type, tuple(current.weights[n] for n in compare.CRITERIA), str(data_dir()))
+        ranking, chart = values["ranking"], values["chart"]
         if ranking.empty:
             st.info(chart.summary, icon=":material/info:")
             return
-        st.plotly_chart(chart.figure, key="cmp_values", config={"displayModeBar": False}, width="stretch")
+        ui.prepared_html(chart.html)
         ui.text(ui.safe_text(chart.summary))
         with st.expander("The arithmetic behind this"):
-            ui.text(
-                "Each option gets a score from 0 to 1 on each question, taken from the data: "
-                "**fast relief** from the slower end of the time to first relief (1 for within an hour down to 0 for three months, on a log scale); "
-                "**lasting relief** from the longest benefit shown (0 for a day up to 1 for a year); "
-                "**fewer serious side effects** is 1 minus 0.25 "
-                "for each kind of serious harm listed; **less clinic time** is 0 for a hospital or infusion clinic, 0.5 for other clinic or therapy visits and 1 at home; "
-                "**stronger evidence** is 1 for high certainty down to 0.25 for very low. A score the sources cannot give counts as 0 (not credited) "
-                "and is named in the last column. The total is the weighted average."
-            )
-            ui.prepared_table(view["scores_html"])
-            ui.prepared_table(view["ranking_html"])
-        ui.csv_download(view["csv"], "Download the scores (CSV)", "priorities", key="cmp_values_csv")
+            ui.show_section("compare/arithmetic", heading=False)
+            ui.prepared_table(values["scores_html"])
+            ui.prepared_table(values["ranking_html"])
+        ui.csv_download(values["csv"], "Download the scores (CSV)", "priorities", key="cmp_values_csv")
         if st.button("Add this to my visit summary", icon=":material/note_add:", key="cmp_add_values"):
             st.session_state["visit_values"] = compare.values_summary(ranking, current.weights)
         if "visit_values" in st.session_state:
@@ -299,7 +333,9 @@ else:
 
 st.header("Share this comparison")
 query = urlencode({**compare.to_params(selection), **({"audience": ui.audience()} if ui.is_trainee() else {})})
-ui.text("The address in your browser now holds your choices. Copy it to share this exact view, or copy this link.")
+ui.text(
+    "The address in your browser now holds your choices: the kind of pain, the options, what you have tried and your priorities. Copy it to share this exact view, or copy this link."
+)
 base = (st.context.url or "compare").split("?")[0]
 # A text box rather than st.code: the code block pulls a 1.5 MB syntax highlighter into the page.
 st.text_input("Link to this comparison", value=f"{base}{'?' + query if query else ''}", help="Select the text and copy it.")

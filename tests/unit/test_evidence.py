@@ -109,13 +109,15 @@ def test_ragged_row(fixture_data):
 def test_option_without_timecourse_row(fixture_data):
     path = fixture_data / "timecourse.csv"
     lines = path.read_text().splitlines()
-    path.write_text("\n".join(line for line in lines if not line.startswith("tca,after_stopping")) + "\n")
-    assert "option 'tca' has no 'after_stopping' row" in load_error(fixture_data)
+    path.write_text("\n".join(line for line in lines if not line.startswith("tca,after_course")) + "\n")
+    assert "option 'tca' has no 'after_course' row" in load_error(fixture_data)
 
 
 def test_not_established_row_must_not_carry_numbers(fixture_data):
     set_cell(fixture_data / "timecourse.csv", 3, "low", "2")
-    assert "timecourse.csv, row 3, column 'low': a not_established row must leave low, high and unit empty" in load_error(fixture_data)
+    assert "timecourse.csv, row 3, column 'low': a not_established row must leave low, high, unit and bound empty" in load_error(
+        fixture_data
+    )
 
 
 def test_established_row_needs_unit(fixture_data):
@@ -159,3 +161,104 @@ def test_to_minutes_and_links():
 )
 def test_short_label(authors, year, title, expected):
     assert evidence.short_label({"authors": authors, "year": year, "title": title}) == expected
+
+
+# --- pain types, responder thresholds, formulations, comparators and current guidelines (issue 21) ---
+
+
+def add_reference(data_dir: Path, **cells: str) -> None:
+    """Append a reference row to the fixture (unset cells empty)."""
+    path = data_dir / "references.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    header = rows[0]
+    base = {"authors": "Someone", "year": "2016", "title": "A title", "journal": "A journal", "kind": "guideline", "used_for": "a test"}
+    base.update({"last_checked": "2026-12-02", "pain_types": "any", **cells})
+    rows.append([base.get(column, "") for column in header])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def test_a_crps_study_cannot_back_a_nerve_pain_row(fixture_data):
+    # The audit's error: Sigtermans 2009 (CRPS type 1) shown as nerve-pain evidence.
+    set_cell(fixture_data / "timecourse.csv", 5, "pain_type", "neuropathic")
+    message = load_error(fixture_data)
+    assert "timecourse.csv, row 5, column 'pain_type': pain type 'neuropathic' is not one that source 'sigtermans2009' studied" in message
+    assert "(references.csv lists: crps)" in message
+
+
+def test_pain_type_comes_from_the_fixed_vocabulary(fixture_data):
+    set_cell(fixture_data / "effects.csv", 2, "pain_type", "nerve")
+    assert "effects.csv, row 2, column 'pain_type': must be one of neuropathic, crps, musculoskeletal, mixed, acute, any" in load_error(
+        fixture_data
+    )
+
+
+def test_a_reference_must_list_the_pain_types_it_covers(fixture_data):
+    set_cell(fixture_data / "references.csv", 2, "pain_types", "")
+    assert "references.csv, row 2, column 'pain_types': must list the pain types the source covers" in load_error(fixture_data)
+
+
+def test_an_nnt_must_name_its_responder_threshold(fixture_data):
+    # The audit's error: an NNT for at least 30% relief shown as one for at least 50%.
+    set_cell(fixture_data / "efficacy.csv", 2, "responder", "")
+    assert "efficacy.csv, row 2, column 'responder': an NNT row must name its responder threshold" in load_error(fixture_data)
+    set_cell(fixture_data / "efficacy.csv", 2, "responder", "40")
+    assert "column 'responder': must be one of 50, 30" in load_error(fixture_data)
+
+
+def test_an_nnt_or_nnh_must_name_its_formulation(fixture_data):
+    # The audit's error: an NNH for immediate-release gabapentin beside an NNT pooling all forms.
+    set_cell(fixture_data / "efficacy.csv", 2, "formulation", "")
+    assert "efficacy.csv, row 2, column 'formulation': an NNT or NNH row must name the formulation it covers" in load_error(fixture_data)
+
+
+def test_a_benefit_figure_must_name_its_comparison(fixture_data):
+    set_cell(fixture_data / "efficacy.csv", 2, "comparator", "")
+    assert "efficacy.csv, row 2, column 'comparator': a benefit figure must say what it was compared with" in load_error(fixture_data)
+
+
+def test_a_row_cannot_cite_a_superseded_guideline(fixture_data):
+    add_reference(fixture_data, id="cdc2022")
+    add_reference(fixture_data, id="cdc2016", superseded_by="cdc2022")
+    set_cell(fixture_data / "monitoring.csv", 2, "source_id", "cdc2016")
+    assert "monitoring.csv, row 2, column 'source_id': source 'cdc2016' is superseded by 'cdc2022'" in load_error(fixture_data)
+
+
+def test_a_recommendation_cannot_cite_a_superseded_review(fixture_data):
+    # NeuPSIG 2015 is a systematic review: its numbers stay, but its recommendations are replaced.
+    add_reference(fixture_data, id="soliman2025", kind="systematic-review", pain_types="neuropathic")
+    set_cell(fixture_data / "references.csv", 2, "superseded_by", "soliman2025")
+    assert "recommendations.csv, row 2, column 'source_id': source 'finnerup2015' is superseded by 'soliman2025'" in load_error(
+        fixture_data
+    )
+    set_cell(fixture_data / "recommendations.csv", 2, "source_id", "soliman2025")
+    evidence.load_dataset(fixture_data)  # the NNT row may still cite the 2015 review
+
+
+def test_superseded_by_and_review_due_are_checked(fixture_data):
+    set_cell(fixture_data / "references.csv", 2, "superseded_by", "nobody2030")
+    assert "references.csv, row 2, column 'superseded_by': unknown source id 'nobody2030'" in load_error(fixture_data)
+    set_cell(fixture_data / "references.csv", 2, "superseded_by", "")
+    set_cell(fixture_data / "references.csv", 2, "review_due", "2023")
+    assert "references.csv, row 2, column 'review_due': only a guideline has a planned review date" in load_error(fixture_data)
+
+
+def test_an_up_to_time_never_starts_at_zero(fixture_data):
+    # The audit's error: "up to 12 weeks" drawn as a bar from the axis edge.
+    set_cell(fixture_data / "timecourse.csv", 5, "low", "0")
+    assert "timecourse.csv, row 5, column 'low': 'up_to' starts at the first point the benefit was seen" in load_error(fixture_data)
+
+
+def test_the_change_log_cites_known_sources(fixture_data):
+    set_cell(fixture_data / "changes.csv", 2, "source_ids", "finnerup2015; nobody1999")
+    assert "changes.csv, row 2, column 'source_ids': unknown source id 'nobody1999'" in load_error(fixture_data)
+
+
+def test_real_data_never_calls_crps_nerve_pain():
+    from explainer import DATA_DIR
+
+    dataset = evidence.load_dataset(DATA_DIR)
+    crps_sources = {"sigtermans2009", "goldberg2010", "schwartzman2009", "noppers2011"}
+    for frame in (dataset.timecourse, dataset.efficacy, dataset.effects):
+        rows = frame[frame["source_id"].isin(crps_sources)]
+        assert set(rows["pain_type"]) <= {"crps"}, rows[["option_id", "source_id", "pain_type"]]

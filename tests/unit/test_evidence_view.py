@@ -23,6 +23,20 @@ def test_timecourse_view_says_not_established(dataset):
     assert set(table["Time"]) == {"not established"}
     ketamine = evidence_view.table_view(dataset, "timecourse", ["ketamine_iv"])
     assert "3–7 days" in set(ketamine["Time"])
+    assert "up to 12 weeks (measured from 1 week)" in set(ketamine["Time"])
+    assert set(ketamine["Pain type"]) == {"CRPS (complex regional pain syndrome)"}
+
+
+def test_efficacy_view_names_the_responder_threshold_and_formulation(dataset):
+    row = evidence_view.table_view(dataset, "efficacy").iloc[0]
+    assert row["Measure"] == "NNT for at least 50% pain relief"
+    assert row["Formulation"] == "all forms"
+
+
+def test_recommendations_view(dataset):
+    table = evidence_view.table_view(dataset, "recommendations", audience="trainee")
+    assert list(table["What it says"]) == ["First line, strong."]
+    assert list(table["Line"]) == ["first"]
 
 
 def test_filter_by_option_and_audience_notes(dataset):

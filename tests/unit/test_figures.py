@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from explainer import charts, evidence, vignette
+from explainer import evidence, vignette
 from explainer import mechanisms as mech
 from explainer.figures import SharedFigure
 from tests.conftest import ROOT
@@ -34,7 +34,6 @@ def test_every_chart_builder_returns_a_shared_figure():
     stories = vignette.load_stories(ROOT / "data" / "stories", dataset.reference_ids, dataset.option_ids)
     story = next(iter(stories.values()))
     figures = [
-        charts.values_chart(RANKING).figure,
         mech.pathway_view(dataset, mechanisms, "ketamine_iv").figure,
         mech.windup_view(mech.windup_model(8, 5), True)[0],
         vignette.chart_for(story, "pain").figure,

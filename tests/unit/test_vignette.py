@@ -152,22 +152,30 @@ def test_tradeoffs_come_from_the_data_set(dataset):
     assert "4–5 days" in pregabalin["Onset"]
     assert "26 in 100" in pregabalin["Side effects"]
     assert "freeman2008" in pregabalin["source_ids"] and "satoh2011" in pregabalin["source_ids"]
-    assert tca["Onset"] == "First relief: How fast amitriptyline starts to help is not in the sources we checked."
+    assert tca["Onset"] == "First relief: How soon amitriptyline eases nerve pain is not in our sources."
     effects = dataset.effects[dataset.effects["option_id"] == "pregabalin"]
     assert len(pregabalin["Side effects"].split(vignette.EFFECT_SEPARATOR)) == len(effects)
     assert "Tablets at home" in tca["Logistics"]
 
 
 def test_tradeoffs_speak_at_the_reader_level(dataset):
-    patient = vignette.tradeoffs(dataset, ["ketamine_iv"], "patient", "neuropathic").iloc[0]
-    trainee = vignette.tradeoffs(dataset, ["ketamine_iv"], "trainee", "neuropathic").iloc[0]
+    patient = vignette.tradeoffs(dataset, ["ketamine_iv"], "patient", "crps").iloc[0]
+    trainee = vignette.tradeoffs(dataset, ["ketamine_iv"], "trainee", "crps").iloc[0]
     assert patient["Option"] == "Ketamine drip"
     assert trainee["Option"].startswith("Low-dose intravenous")
     assert "76% vs 18% placebo" in trainee["Side effects"]
     assert "76%" not in patient["Side effects"]
     assert "P=0.07" in trainee["How long it lasts"]
     mixed = vignette.tradeoffs(dataset, ["ketamine_iv"], "patient", "mixed").iloc[0]
-    assert "0–2 weeks" in mixed["How long it lasts"]
+    assert "up to 14 days (measured from 2 days)" in mixed["How long it lasts"]
+
+
+def test_tradeoffs_use_only_the_storys_pain_type(dataset):
+    nerve = vignette.tradeoffs(dataset, ["ketamine_iv"], "trainee", "neuropathic").iloc[0]
+    assert "76%" not in nerve["Side effects"] and "sigtermans2009" not in nerve["source_ids"] and "goldberg2010" not in nerve["source_ids"]
+    assert "pereira2022" in nerve["source_ids"]
+    crps = vignette.tradeoffs(dataset, ["gabapentin"], "patient", "crps").iloc[0]
+    assert "not studied for this kind of pain" in crps["Onset"]
 
 
 # --- charts -------------------------------------------------------------------------------
