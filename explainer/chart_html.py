@@ -331,10 +331,10 @@ HARM_CSS = """
 .xh-chip.xh-not_reported { background: #fff; color: #0b0d10; border: 1px dashed #595959; font-weight: 400; }
 .xh-help { display: block; margin-top: 0.15rem; font-weight: 600; }
 .xh-bands { display: flex; flex-wrap: wrap; gap: 0.35rem 0.75rem; margin: 0 0 0.75rem; padding: 0; list-style: none; }
-.xv-row { display: grid; grid-template-columns: minmax(7rem, 12rem) 1fr minmax(6rem, auto); gap: 0.5rem; align-items: center; margin: 0.35rem 0; }
+.xv-row { display: grid; grid-template-columns: minmax(5rem, 12rem) minmax(3rem, 1fr) minmax(5rem, 11rem); gap: 0.5rem; align-items: center; margin: 0.35rem 0; }
 .xv-bar { position: relative; height: 1.4rem; background: #f0f0f0; border-radius: 0.2rem; }
 .xv-fill { position: absolute; left: 0; top: 0; bottom: 0; background: #0072B2; border-radius: 0.2rem; }
-.xv-val { font-weight: 600; white-space: nowrap; }
+.xv-val { font-weight: 600; }
 .xv-none { color: #33373d; font-style: italic; }
 </style>
 """

@@ -134,6 +134,7 @@ class PainCurve:
     infusion_days: tuple[int, ...]
     events: tuple[tuple[int, str], ...]  # (day, short label)
     sources: tuple[str, ...]
+    basis_patient: str = ""  # what the shape follows, naming the pain it was measured in
 
 
 @dataclass(frozen=True)
@@ -453,7 +454,8 @@ def _step(check: _Checker, raw, number: int) -> Step:
 def _pain_curve(check: _Checker, raw: dict) -> PainCurve:
     check.step, check.number = None, None
     where = "[pain_curve]: "
-    check.no_unknown(raw, {"points", "infusion_days", "events", "sources"}, where)
+    check.no_unknown(raw, {"points", "infusion_days", "events", "sources", "basis_patient"}, where)
+    basis = check.text(raw, "basis_patient", where)
     points = raw.get("points")
     if not isinstance(points, list) or len(points) < 3:
         check.fail(f"{where}'points' needs at least three [day, pain] pairs")
@@ -481,7 +483,7 @@ def _pain_curve(check: _Checker, raw: dict) -> PainCurve:
         events.append((item["day"], item["label"].strip()))
     if any(d > days[-1] for d in [*infusion_days, *(e[0] for e in events)]):
         check.fail(f"{where}infusion days and events must fall within the curve's days")
-    return PainCurve(tuple(parsed), tuple(infusion_days), tuple(events), check.sources(raw, where))
+    return PainCurve(tuple(parsed), tuple(infusion_days), tuple(events), check.sources(raw, where), basis)
 
 
 def _session(check: _Checker, raw: dict) -> Session:
@@ -719,7 +721,6 @@ def tradeoffs(
 # --- illustrative charts -------------------------------------------------------------------
 
 # Shapes follow these sources; the page cites them under each chart.
-PAIN_SHAPE_SOURCES = ("goldberg2010", "sigtermans2009", "orhurhu2019")
 SESSION_SHAPE_SOURCES = ("spravato_label", "ketalar_label")
 BP_PEAK_MINUTES = 40  # esketamine label: BP rise peaks about 40 minutes after a dose
 BP_SETTLED_MINUTES = 240  # and lasts about 4 hours
@@ -820,13 +821,12 @@ def pain_chart(story: Story) -> ChartResult:
         f"{ILLUSTRATIVE}. Pain starts at about {start:g} out of 10. During the infusions on days "
         f"{', '.join(str(d) for d in curve.infusion_days)} it falls, is lowest (about {low_row['pain']:g}) around day "
         f"{int(low_row['day'])}, then drifts back up to about {end:g} by week {frame['week'].iloc[-1]:g}. "
-        f"{len(curve.events)} side-effect event{'s are' if len(curve.events) != 1 else ' is'} marked with a cross. "
-        "The shape follows trials: relief by about day 3, greatest around week 1, fading over weeks 2 to 12."
+        f"{len(curve.events)} side-effect event{'s are' if len(curve.events) != 1 else ' is'} marked with a cross. " + curve.basis_patient
     )
     table = frame.rename(
         columns={"day": "Day", "week": "Week", "pain": "Pain (schematic, 0-10)", "infusion": "Infusion day", "event": "Event"}
     )
-    return ChartResult(figure, summary, table, tuple(dict.fromkeys([*PAIN_SHAPE_SOURCES, *curve.sources])))
+    return ChartResult(figure, summary, table, tuple(dict.fromkeys(curve.sources)))
 
 
 def _session_shape(minute: float) -> float:

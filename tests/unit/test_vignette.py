@@ -190,11 +190,13 @@ def test_pain_chart_is_labelled_and_follows_the_trial_shape(stories):
     start = table["Pain (schematic, 0-10)"].iloc[0]
     lowest_day = table.loc[table["Pain (schematic, 0-10)"].idxmin(), "Day"]
     assert 3 <= lowest_day <= 14, "lowest pain should sit around the first week"
-    assert table["Pain (schematic, 0-10)"].iloc[-1] > table["Pain (schematic, 0-10)"].min() + 2, "relief should fade"
+    assert table["Pain (schematic, 0-10)"].iloc[-1] > table["Pain (schematic, 0-10)"].min() + 1.5, "relief should fade"
     assert table["Pain (schematic, 0-10)"].max() <= start
     assert table["Infusion day"].sum() == len(story.pain_curve.infusion_days)
     assert (table["Event"] != "").sum() == len(story.pain_curve.events)
-    assert {"goldberg2010", "sigtermans2009", "orhurhu2019"} <= set(result.sources)
+    # A nerve-pain story's curve follows nerve-pain (and mixed-pain) trials, never the CRPS ones.
+    assert set(result.sources) == {"pereira2022", "orhurhu2019"}
+    assert "trials in nerve pain" in result.summary and "CRPS" not in result.summary
     names = {trace.name for trace in result.figure.data}
     assert {"Infusion day", "Side-effect event"} <= names
 
