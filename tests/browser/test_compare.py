@@ -9,7 +9,6 @@ import pytest
 
 from tests.browser.conftest import run_axe, wait_for_app
 
-
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,
