@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pandas as pd
 
-from explainer.evidence import KIND_LABELS, REFERENCE_KINDS, reference_link
+from explainer.evidence import KIND_LABELS, PAIN_TYPE_PHRASES, REFERENCE_KINDS, reference_link, short_label
 
 
 def anchor_id(ref_id: str) -> str:
@@ -30,7 +31,28 @@ def grouped_references(references: pd.DataFrame, query: str = "") -> list[tuple[
     return groups
 
 
-def reference_html(ref: dict) -> str:
+def reference_names(references: pd.DataFrame) -> dict[str, str]:
+    """Id -> the name readers know a source by ('NeuPSIG 2025'), else its short label ('Woolf CJ 2011')."""
+    return {ref["id"]: ref["short_name"] or short_label(ref) for ref in references.to_dict("records")}
+
+
+def currency_note(ref: dict, names: dict[str, str], today: dt.date | None = None) -> str:
+    """HTML (escaped) saying a source has been replaced, or that its planned review date has passed; '' otherwise."""
+    e = html.escape
+    replacement = ref.get("superseded_by") or ""
+    if replacement:
+        label = names.get(replacement, replacement)
+        return (
+            f'Replaced by <a href="#{e(anchor_id(replacement), quote=True)}">{e(label)}</a>. '
+            "The site uses it only for figures the newer source does not give, or as history."
+        )
+    due = ref.get("review_due")
+    if due is not None and not (isinstance(due, float) and due != due) and int(due) < (today or dt.date.today()).year:
+        return f"Its planned review date ({int(due)}) has passed, and we found no update. It is still the main guideline on this in our sources."
+    return ""
+
+
+def reference_html(ref: dict, names: dict[str, str] | None = None) -> str:
     """One reference as an HTML list item with its anchor. Every value is escaped."""
     e = html.escape
     parts = [f"{e(ref['authors'])} ({ref['year']}). <cite>{e(ref['title'].rstrip('.'))}</cite>. {e(ref['journal'].rstrip('.'))}."]
@@ -48,9 +70,34 @@ def reference_html(ref: dict) -> str:
         parts.append(" " + " · ".join(ids) + ".")
     checked = ref["last_checked"]
     checked_text = checked.isoformat() if hasattr(checked, "isoformat") else str(checked)
-    parts.append(f"<br><small>Used for: {e(ref['used_for'])}. Last checked {e(checked_text)}. Id: <code>{e(ref['id'])}</code></small>")
+    status = currency_note(ref, names or {})
+    if status:
+        parts.append(f'<br><strong class="ref-status">{status}</strong>')
+    known = f"Known as {e(ref['short_name'])}. " if ref.get("short_name") else ""
+    covers = "; ".join(PAIN_TYPE_PHRASES[p] for p in ref.get("pain_types") or ())
+    covers_text = f" Covers: {e(covers)}." if covers else ""
+    parts.append(
+        f"<br><small>{known}Used for: {e(ref['used_for'])}.{covers_text} Last checked {e(checked_text)}. Id: <code>{e(ref['id'])}</code></small>"
+    )
     return f'<li id="{e(anchor_id(ref["id"]), quote=True)}">{"".join(parts)}</li>'
 
 
-def group_html(members: list[dict]) -> str:
-    return '<ul class="references">' + "".join(reference_html(r) for r in members) + "</ul>"
+def group_html(members: list[dict], names: dict[str, str] | None = None) -> str:
+    """One kind's references as a list; ``names`` (id -> short label) names the replacements of superseded ones."""
+    return '<ul class="references">' + "".join(reference_html(r, names) for r in members) + "</ul>"
+
+
+def changes_html(changes: list[dict], links) -> str:
+    """The dated evidence log, newest first: what changed, why, and the sources (``links``: ids -> (label, href))."""
+    e = html.escape
+    items = []
+    for change in sorted(changes, key=lambda c: c["date"], reverse=True):
+        ids = [part.strip() for part in change["source_ids"].split(";") if part.strip()]
+        cited = "; ".join(f'<a href="{e(href, quote=True)}">{e(label)}</a>' for label, href in links(ids))
+        when = change["date"].isoformat() if hasattr(change["date"], "isoformat") else str(change["date"])
+        items.append(
+            f"<li><strong>{e(when)}</strong>: {e(change['what'])} <em>Why:</em> {e(change['why'])}"
+            + (f" <small>Sources: {cited}</small>" if cited else "")
+            + "</li>"
+        )
+    return '<ul class="changes">' + "".join(items) + "</ul>"

@@ -27,6 +27,7 @@ ui.text(
 )
 
 first = ui.show_section("evidence/ketamine")
+ui.show_section("evidence/status")
 ui.show_section("evidence/comparison")
 ui.show_section("evidence/questions")
 

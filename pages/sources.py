@@ -23,7 +23,16 @@ def _full_list(folder: str) -> list[tuple[str, int, str]]:  # noqa: ARG001 - fol
 
 
 def _groups(query: str) -> list[tuple[str, int, str]]:
-    return [(label, len(members), sources.group_html(members)) for label, members in sources.grouped_references(ui.references(), query)]
+    names = sources.reference_names(ui.references())
+    return [
+        (label, len(members), sources.group_html(members, names)) for label, members in sources.grouped_references(ui.references(), query)
+    ]
+
+
+@ui.view_cache(max_entries=8)
+def changes_view(folder: str, sources_link: str) -> str:  # noqa: ARG001 - folder and sources_link key the cache
+    """The dated evidence log as HTML, each source linked to its entry below."""
+    return sources.changes_html(ui.dataset().changes.to_dict("records"), ui.source_links())
 
 
 st.title("Sources")
@@ -31,6 +40,9 @@ ui.text(
     "Every number and claim on this site links here. Each entry gives the full citation, a DOI or "
     "PubMed id where we have one, what we used it for, and the date we last checked it."
 )
+ui.text("## What changed, and why")
+ui.text("A dated log of updates to the evidence on this site, newest first, so you can see it is kept current.")
+ui.prepared_html(changes_view(str(data_dir()), ui.page_href("sources")))
 refs = ui.references()
 query = st.text_input(
     "Filter sources", placeholder="Author, title, journal or topic", help="Type part of a name or title to narrow the list."

@@ -43,3 +43,15 @@ def test_the_table_sources_line_reads_as_a_plural():
     lines = [block for block in html_blocks(at) if block.startswith("<p><small>")]
     assert any(line.startswith("<p><small>Table sources: ") for line in lines), lines
     assert not any("tables:" in line for line in lines)
+
+
+def test_both_levels_explain_the_2025_update_and_ketamines_status(audience):
+    at = open_page("pages/evidence.py", audience)
+    assert_clean(at)
+    text = " ".join(page_text(at).split())
+    assert "313" in text and "48,789" in text  # the size of NeuPSIG 2025
+    assert "CRPS" in text and ("excluded" in text or "did not count CRPS as nerve pain" in text)
+    assert "tramadol" in text.lower() and "2015" in text  # what moved, and which numbers are still 2015's
+    assert "off-label" in text.lower() and "Schedule III" in text
+    assert "2023" in text and "FDA" in text  # the warning about compounded and at-home ketamine
+    assert "nerve pain condition called CRPS" not in text

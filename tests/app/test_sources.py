@@ -54,3 +54,18 @@ def test_a_typed_filter_is_not_kept_in_a_shared_cache(monkeypatch):
     at.text_input[0].set_value("ketamine").run()
     at.run()  # the same filter again: made again for this run, not read from a cache
     assert seen.count("ketamine") == 2
+
+
+def test_replaced_and_overdue_guidelines_say_so_and_the_change_log_is_dated(audience):
+    at = open_page(PAGE, audience)
+    assert_clean(at)
+    blocks = "\n".join(html_blocks(at))
+    finnerup = blocks.split('<li id="ref-finnerup2015">')[1].split("</li>")[0]
+    assert 'Replaced by <a href="#ref-soliman2025">NeuPSIG 2025</a>' in finnerup
+    cdc2016 = blocks.split('<li id="ref-cdc2016">')[1].split("</li>")[0]
+    assert 'Replaced by <a href="#ref-cdc2022">CDC 2022</a>' in cdc2016
+    cohen = blocks.split('<li id="ref-cohen2018">')[1].split("</li>")[0]
+    assert "planned review date (2023) has passed, and we found no update" in cohen
+    assert "Covers: CRPS" in blocks.split('<li id="ref-sigtermans2009">')[1].split("</li>")[0]
+    log = next(block for block in html_blocks(at) if block.startswith('<ul class="changes">'))
+    assert "<strong>2026-12-02</strong>" in log and "NeuPSIG 2025" in log and "#ref-soliman2025" in log

@@ -8,6 +8,7 @@ import pytest
 
 from explainer import content
 from explainer.content import ContentError
+from tests.conftest import ROOT
 
 KNOWN = ["finnerup2015", "cohen2018"]
 GOOD = '+++\ntitle = "T"\naudience = "patient"\nreviewed = 2026-11-25\nsources = ["finnerup2015"]\n+++\nBody [@finnerup2015].\n'
@@ -143,3 +144,13 @@ def test_render_text_opens_other_sites_in_a_new_tab_and_anchors_headings():
     assert '<h2 id="the-data-behind-it">The data, behind it</h2>' in out
     assert '<a href="https://www.nice.org.uk" target="_blank" rel="noopener">NICE</a>' in out
     assert "<ul>\n<li>one</li>" in out
+
+
+def test_no_text_on_the_site_calls_crps_nerve_pain():
+    """CRPS is its own pain type (NeuPSIG 2025 excludes it): no content, story, glossary or quiz text may call it nerve pain."""
+    import re
+
+    pattern = re.compile(r"nerve[- ]pain condition (called|\(CRPS\))|CRPS\)? is (a )?(kind of )?nerve pain|nerve pain such as CRPS", re.I)
+    files = [*ROOT.glob("content/**/*.md"), *ROOT.glob("data/**/*.toml"), ROOT / "data" / "glossary.csv", ROOT / "data" / "quiz.csv"]
+    offenders = [str(path.relative_to(ROOT)) for path in files if pattern.search(" ".join(path.read_text(encoding="utf-8").split()))]
+    assert not offenders, offenders
