@@ -541,6 +541,7 @@ class MechanismCard:
     tolerance_source: str
     effects: str
     effects_source: str
+    unknown: tuple[str, ...] = ()  # the fields (of CARD_LINES) our sources cannot answer: said once, not line by line
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -561,8 +562,20 @@ TOLERANCE_TEXT = {
 }
 
 
+_UNKNOWN_ONSET = ("Not known: our sources do not say.", "Not established in our sources.")
+# How each unanswered line is named in the card's one "not in our sources" line.
+UNKNOWN_NAMES = {"onset": "how fast it starts", "tolerance": "whether the body gets used to it"}
+
+
 def _onset(dataset: Dataset, option_id: str, level: str) -> tuple[str, str]:
-    rows = dataset.timecourse[(dataset.timecourse["option_id"] == option_id) & (dataset.timecourse["measure"] == "first_relief")]
+    """The first established onset (a course's first relief, else one dose's), its note naming the pain it was measured in."""
+    mine = dataset.timecourse[dataset.timecourse["option_id"] == option_id]
+    for measure in ("first_relief", "dose_onset"):
+        known = mine[(mine["measure"] == measure) & (mine["status"] == "established")]
+        if not known.empty:
+            row = known.iloc[0]
+            return str(row[f"note_{level}"]), str(row["source_id"])
+    rows = mine[mine["measure"] == "first_relief"]
     if rows.empty:
         return "Not established in our sources.", ""
     row = rows.iloc[0]
@@ -582,6 +595,14 @@ def mechanism_cards(dataset: Dataset, mechanisms: pd.DataFrame, audience: str = 
         option = dataset.option(option_id)
         row = _row(mechanisms, option_id)
         onset, onset_source = _onset(dataset, option_id, level)
+        unknown = tuple(
+            field
+            for field, missing in (
+                ("onset", onset_source == "" or onset in _UNKNOWN_ONSET),
+                ("tolerance", option["tolerance"] == "not_established"),
+            )
+            if missing
+        )
         where = _join([SITES_BY_ID[s].plain for s in highlighted_sites(mechanisms, option_id)])
         cards.append(
             MechanismCard(
@@ -599,6 +620,7 @@ def mechanism_cards(dataset: Dataset, mechanisms: pd.DataFrame, audience: str = 
                 tolerance_source=option["tolerance_source"],
                 effects=row[f"effects_{level}"],
                 effects_source=row["effects_source_id"],
+                unknown=unknown,
             )
         )
     return cards
@@ -628,7 +650,10 @@ def cards_html(cards: list[MechanismCard], sources: Callable[[Iterable[str]], li
         lines = "<br>".join(
             f"<strong>{escape(label)}{'' if label.endswith('?') else ':'}</strong> {escape(getattr(card, field))}"
             for label, field in CARD_LINES
+            if field not in card.unknown
         )
+        if card.unknown:
+            lines += f"<br><strong>Not in our sources:</strong> {escape('; '.join(UNKNOWN_NAMES[f] for f in card.unknown))}."
         blocks.append(
             f"<div><h3>{escape(card.name)}</h3><p><small>{escape(card.family)}</small></p><p>{lines}</p>"
             f"{evidence.source_line_html(sources(card.sources))}</div>"

@@ -237,5 +237,17 @@ def test_cards_html_escapes_every_field_and_cites_each_card(dataset, mechanisms)
 def test_cards_show_onset_only_when_established(dataset, mechanisms):
     cards = {card.option_id: card for card in mech.mechanism_cards(dataset, mechanisms, "trainee")}
     assert "day 3" in cards["ketamine_iv"].onset and cards["ketamine_iv"].onset_source == "goldberg2010"
-    assert cards["nsaids"].onset == "Not established in our sources."
+    assert "headache" in cards["nsaids"].onset  # one dose, in short-term pain: it says so
+    assert cards["tca"].onset == "Not established in our sources."
     assert "30-60" not in " ".join(card.onset for card in cards.values())
+
+
+def test_cards_say_what_is_unknown_once(dataset, mechanisms):
+    cards = mech.mechanism_cards(dataset, mechanisms, "patient")
+    html = mech.cards_html(cards, lambda ids: [(i, f"#{i}") for i in ids])
+    assert "Not known" not in html  # no line-by-line "Not known" any more
+    by_id = {card.option_id: card for card in cards}
+    assert by_id["tca"].unknown == ("onset", "tolerance")
+    assert html.count("<strong>Not in our sources:</strong>") == sum(1 for card in cards if card.unknown)
+    assert "how fast it starts; whether the body gets used to it." in html
+    assert "CRPS" in by_id["ketamine_iv"].onset  # the onset names the pain it was measured in
