@@ -787,7 +787,10 @@ def reference_link(ref: dict) -> str | None:
 
 
 def short_label(ref: dict) -> str:
-    """A short in-text label: first author 'et al.' and year, or the title when authors are unknown."""
+    """A short in-text label: the name readers know the source by ('NeuPSIG 2015', 'FDA 2019'), else the
+    first author 'et al.' and year, or the title when authors are unknown."""
+    if ref.get("short_name"):
+        return ref["short_name"]
     year = "" if ref["year"] == "n.d." else f" {ref['year']}"
     authors = ref["authors"]
     if authors.lower().startswith("authors not shown"):

@@ -461,8 +461,8 @@ CSS = """
 .og-scroll:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
 table.og { border-collapse: separate; border-spacing: 0; margin: 0; font-size: 0.9rem; min-width: 100%; }
 table.og caption { text-align: left; font-weight: 600; padding: 0.5rem 0.75rem; }
-table.og th, table.og td { vertical-align: top; padding: 0.5rem 0.6rem; min-width: 11rem; max-width: 22rem;
-  border: 0; border-top: 1px solid color-mix(in srgb, currentColor 15%, transparent); }
+table.og th, table.og td { vertical-align: top; padding: 0.5rem 0.6rem; border: 0; border-top: 1px solid color-mix(in srgb, currentColor 15%, transparent); }
+table.og tbody td, table.og thead th { min-width: 11rem; max-width: 22rem; }
 table.og thead th { font-weight: 600; }
 table.og th[scope="row"] { position: sticky; left: 0; z-index: 1; min-width: 8rem; max-width: 10rem;
   background: var(--og-bg, light-dark(#ffffff, #0e1117)); box-shadow: 2px 0 0 color-mix(in srgb, currentColor 15%, transparent); }
@@ -485,15 +485,15 @@ td.og-no_figure { color: color-mix(in srgb, currentColor 80%, transparent); }
 .og-card li { margin: 0.3rem 0 !important; padding: 0 !important; }
 @media (max-width: 640px) {
   .og-cue { display: block; }
-  table.og th, table.og td { min-width: 13rem; }
-  table.og th[scope="row"] { min-width: 6.5rem; max-width: 7.5rem; }
+  table.og tbody td, table.og thead th { min-width: 13rem; }
+  table.og th[scope="row"] { min-width: 6.5rem; max-width: 7.5rem; width: 7.5rem; hyphens: auto; }
 }
 @media print {
   @page { size: A4; margin: 12mm; }
   .og-cue { display: none; }
   .og-scroll { overflow: visible; border: 0; }
   table.og { font-size: 8.5pt; width: 100%; table-layout: fixed; }
-  table.og th, table.og td { min-width: 0; max-width: none; padding: 3pt 4pt; }
+  table.og th, table.og td, table.og tbody td, table.og thead th { min-width: 0; max-width: none; padding: 3pt 4pt; }
   table.og th[scope="row"] { position: static; box-shadow: none; }
   table.og tr { break-inside: avoid; }
   .og-card { break-inside: avoid; }

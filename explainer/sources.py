@@ -33,7 +33,7 @@ def grouped_references(references: pd.DataFrame, query: str = "") -> list[tuple[
 
 def reference_names(references: pd.DataFrame) -> dict[str, str]:
     """Id -> the name readers know a source by ('NeuPSIG 2025'), else its short label ('Woolf CJ 2011')."""
-    return {ref["id"]: ref["short_name"] or short_label(ref) for ref in references.to_dict("records")}
+    return {ref["id"]: short_label(ref) for ref in references.to_dict("records")}
 
 
 def currency_note(ref: dict, names: dict[str, str], today: dt.date | None = None) -> str:
