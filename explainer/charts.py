@@ -180,7 +180,7 @@ def timeline_summary(records: list[dict], names: dict[str, str], tolerance: dict
             sentence += " Tolerance can develop with repeated use."
         sentences.append(sentence)
     return (
-        f"Times for {compare.PAIN_LABELS[pain_type].lower()} where the sources give them, as ranges; "
+        f"Times for {compare.pain_words(pain_type)} where the sources give them, as ranges; "
         "“up to” means only the far end is known. " + " ".join(sentences)
     )
 
@@ -305,7 +305,7 @@ def icon_arrays(dataset: Dataset, option_ids: list[str], pain_type: str, show_ot
     )
     sentences = [benefit_sentence(by_key[(o, "nnt")], by_key[(o, "nnh_dropout")]) for o in option_ids]
     summary = (
-        f"Out of 100 people with {compare.PAIN_LABELS[pain_type].lower()}, how many more were helped, and how many more stopped "
+        f"Out of 100 people with {compare.pain_words(pain_type)}, how many more were helped, and how many more stopped "
         "because of side effects, than with placebo (the likely range in brackets). "
         + " ".join(sentences)
         + " Where an option has no such number, the grid above gives what the studies did measure."
@@ -373,7 +373,7 @@ def forest(dataset: Dataset, option_ids: list[str], pain_type: str, show_other: 
         note = f" {nnt['formulation_note']}" if nnt["formulation_note"] else ""
         sentences.append(f"{names[option_id]}: NNT {nnt_text}, NNH {nnh_text}{sure}.{note}")
     summary = (
-        f"Numbers needed to treat and to harm for {compare.PAIN_LABELS[pain_type].lower()}, with 95% confidence intervals "
+        f"Numbers needed to treat and to harm for {compare.pain_words(pain_type)}, with 95% confidence intervals "
         "(a smaller NNT means more benefit; a smaller NNH means more harm). " + " ".join(sentences)
     )
     return Chart(drawing, summary, _benefit_table(rows), sorted({s for s in rows["source_id"] if s}))

@@ -41,6 +41,13 @@ PAIN_TYPES = CHRONIC_PAIN_TYPES
 PAIN_LABELS = {pain: PAIN_TYPE_LABELS[pain] for pain in PAIN_TYPES}
 DEFAULT_PAIN = "neuropathic"
 
+
+def pain_words(pain_type: str) -> str:
+    """A pain type's label inside a sentence: 'nerve pain (neuropathic)', but 'CRPS (...)' keeps its capitals."""
+    label = PAIN_TYPE_LABELS[pain_type]
+    return label if label.startswith("CRPS") else label[:1].lower() + label[1:]
+
+
 # What a visitor may say they have already tried (shared with Prepare for your visit, whose
 # question list uses the same groups: explainer.consult.TRIED), and the options in each group.
 TRIED_GROUPS: dict[str, tuple[str, ...]] = {
@@ -155,7 +162,7 @@ def parse_selection(params: Mapping[str, object], option_ids: list[str]) -> tupl
         if raw in PAIN_TYPES:
             pain = str(raw)
         else:
-            notices.append(f"The pain type in the link was not recognised; showing {PAIN_LABELS[DEFAULT_PAIN].lower()}.")
+            notices.append(f"The pain type in the link was not recognised; showing {pain_words(DEFAULT_PAIN)}.")
     include = _flag(_last(params.get("nondrug")), "non-drug options", notices)
     other = _flag(_last(params.get("other")), "other kinds of pain", notices)
     tried: tuple[str, ...] = ()

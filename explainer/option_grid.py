@@ -323,7 +323,7 @@ def grid_html(grid: Grid, sources) -> str:
     answer a dash, so the two never look alike and colour is never the only cue. ``sources``
     turns reference ids into (label, href) pairs for each cell's source line. Every value is escaped.
     """
-    pain = compare.PAIN_LABELS[grid.pain_type]
+    pain = compare.pain_words(grid.pain_type)
     head = "".join(
         f'<th scope="col">{escape(name)}' + ('<span class="og-tried">✓ you have tried this</span>' if tried else "") + "</th>"
         for name, tried in zip(grid.names, grid.tried, strict=True)
@@ -343,9 +343,11 @@ def grid_html(grid: Grid, sources) -> str:
             cite = f'<small class="og-src">Source{"s" if len(cell.sources) > 1 else ""}: {links}</small>' if links else ""
             cells.append(f'<td class="og-{cell.state}">{mark}{escape(cell.text)}{extra}{cite}</td>')
         body.append(f'<tr><th scope="row">{escape(question)}</th>{"".join(cells)}</tr>')
-    caption = f"The options side by side for {pain.lower()}"
+    caption = f"The options side by side for {pain}"
+    # More than one option is wider than a phone, and more than four wider than a desktop column.
+    cue = '<p class="og-cue" aria-hidden="true">Scroll sideways to see every option →</p>' if len(grid.names) > 1 else ""
     return (
-        f'<div class="og-wrap"><p class="og-cue" aria-hidden="true">Scroll sideways to see every option →</p>'
+        f'<div class="og-wrap">{cue}'
         f'<div class="og-scroll" role="region" aria-label="{escape(caption, quote=True)}" tabindex="0">'
         f'<table class="og"><caption>{escape(caption)}</caption><thead><tr><td></td>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
@@ -445,7 +447,7 @@ def summaries_html(dataset: Dataset, grid: Grid, sources, audience: str = "patie
         card = option_summary(dataset, option_id, grid.pain_type, audience, tried)
         tried = '<span class="og-tried">✓ you have tried this</span>' if card.tried else ""
         items = "".join(f"<li><strong>{escape(label)}:</strong> {escape(text)}</li>" for label, text in card.lines)
-        if card.unknown:
+        if card.unknown and card.lines[:1] != (("For this pain", STATE_WORDS["not_studied"] + "."),):
             items += f'<li class="og-unknown"><strong>Not in our sources for this pain:</strong> {escape(", ".join(card.unknown))}.</li>'
         links = "; ".join(f'<a href="{escape(href, quote=True)}">{escape(label)}</a>' for label, href in sources(card.sources))
         cite = f"<p><small>Sources: {links}</small></p>" if links else ""
@@ -456,8 +458,11 @@ def summaries_html(dataset: Dataset, grid: Grid, sources, audience: str = "patie
 CSS = """
 <style>
 .og-wrap { margin-bottom: 1rem; }
-.og-cue { display: none; font-size: 0.875rem; margin: 0 0 0.25rem; }
-.og-scroll { overflow-x: auto; border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.5rem; }
+.og-cue { font-size: 0.875rem; margin: 0 0 0.25rem; }
+/* A shadow at the right edge while there is more to scroll to (it scrolls away with the content at the end). */
+.og-scroll { overflow-x: auto; border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.5rem;
+  background: linear-gradient(to left, var(--og-bg, light-dark(#ffffff, #0e1117)) 30%, transparent) 100% 0 / 2.5rem 100% no-repeat local,
+    radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.28), transparent) 100% 0 / 1rem 100% no-repeat scroll; }
 .og-scroll:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
 table.og { border-collapse: separate; border-spacing: 0; margin: 0; font-size: 0.9rem; min-width: 100%; }
 table.og caption { text-align: left; font-weight: 600; padding: 0.5rem 0.75rem; }
@@ -484,7 +489,6 @@ td.og-no_figure { color: color-mix(in srgb, currentColor 80%, transparent); }
 .og-card ul { margin: 0 0 0.5rem 0 !important; padding: 0 !important; list-style: none; }
 .og-card li { margin: 0.3rem 0 !important; padding: 0 !important; }
 @media (max-width: 640px) {
-  .og-cue { display: block; }
   table.og tbody td, table.og thead th { min-width: 13rem; }
   table.og th[scope="row"] { min-width: 6.5rem; max-width: 7.5rem; width: 7.5rem; hyphens: auto; }
 }

@@ -230,7 +230,7 @@ right.toggle(
 selection = current_selection()
 write_url(selection)
 chosen = selection.option_ids(dataset)
-pain_words = compare.PAIN_LABELS[selection.pain_type].lower()
+pain_words = compare.pain_words(selection.pain_type)
 
 if not chosen:
     st.info("Choose at least one option above to see the comparison.", icon=":material/info:")

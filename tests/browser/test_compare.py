@@ -74,7 +74,7 @@ def test_the_grid_scrolls_sideways_on_a_phone_with_its_questions_in_view(server,
         # A not-studied answer looks different from a no-figure one, by sign and pattern, not only colour.
         page.get_by_text("CRPS (complex regional pain syndrome)").click()
         wait_for_app(page)
-        crps = page.get_by_role("region", name="The options side by side for crps (complex regional pain syndrome)")
+        crps = page.get_by_role("region", name="The options side by side for CRPS (complex regional pain syndrome)")
         crps.scroll_into_view_if_needed()
         cell = crps.locator("td.og-not_studied").first
         assert "⊘" in cell.inner_text() and "Not studied for this pain" in cell.inner_text()
