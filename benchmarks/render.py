@@ -19,6 +19,9 @@ Target (printed as PASS/FAIL, never asserted): median ≤ 1.3× the empty app's 
 
 Full run (10 pages × 5 rounds, both apps): `.venv/bin/python benchmarks/render.py`
 Smoke run: `.venv/bin/python benchmarks/render.py --rounds 1 --pages home,compare`
+Before and after a change: `--before REV` also serves that git revision (from a temporary worktree,
+same Python) and samples each page there in the same rounds, printing its median and the change:
+`.venv/bin/python benchmarks/render.py --pages compare --before d98a668`
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -94,6 +99,7 @@ def main() -> None:
         action="store_true",
         help="reuse one browser context per app (HTTP cache kept: a returning visitor) instead of a fresh one",
     )
+    parser.add_argument("--before", default="", help="a git revision to measure alongside, page by page (before and after a change)")
     args = parser.parse_args()
     pages = [PAGES_BY_ID[page_id.strip()] for page_id in args.pages.split(",") if page_id.strip()]
     if not CHROMIUM.exists():
@@ -106,6 +112,13 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average at start {load_average()}")
     site_process, site_url = start_server(log_dir=ROOT / "artifacts")
     empty_process, empty_url = start_server(script="benchmarks/empty_app.py", log_dir=ROOT / "artifacts")
+    before_process = before_dir = None
+    if args.before:
+        before_dir = Path(tempfile.mkdtemp(prefix="render-before-")) / "site"
+        subprocess.run(["git", "worktree", "add", "--detach", str(before_dir), args.before], cwd=ROOT, check=True, capture_output=True)
+        before_process, before_url = start_server(cwd=before_dir)
+        print(f"before: revision {args.before} served from {before_dir}")
+    before: dict[str, list[float]] = {page.id: [] for page in pages}
     site: dict[str, list[float]] = {page.id: [] for page in pages}
     paired_empty: dict[str, list[float]] = {page.id: [] for page in pages}
     errors: list[str] = []
@@ -125,28 +138,37 @@ def main() -> None:
             def sample_empty() -> float | str:
                 return measure(browser, f"{empty_url}/", EMPTY_MARKER, contexts.get("empty"))
 
+            def sample_before(page) -> float | str:
+                return measure(browser, f"{before_url}/{page.url_path}", SITE_MARKER, contexts.get("before"))
+
             # Warm-up, not timed: the first run of each page fills the server's caches.
             sample_empty()
             for page in PAGES:
                 sample_site(page)
+                if before_process:
+                    sample_before(page)
 
             for round_number in range(args.rounds):
                 for page in pages:
                     # Alternate which app goes first, so neither always follows the other.
-                    order = ("empty", "site") if round_number % 2 == 0 else ("site", "empty")
+                    order = ("empty", "site", "before") if round_number % 2 == 0 else ("before", "site", "empty")
                     for app in order:
-                        value = sample_empty() if app == "empty" else sample_site(page)
+                        if app == "before" and not before_process:
+                            continue
+                        value = sample_empty() if app == "empty" else sample_before(page) if app == "before" else sample_site(page)
                         if isinstance(value, str):
                             errors.append(f"{app} {page.id} round {round_number + 1}: {value}")
-                        elif app == "empty":
-                            paired_empty[page.id].append(value)
                         else:
-                            site[page.id].append(value)
+                            {"empty": paired_empty, "site": site, "before": before}[app][page.id].append(value)
                 print(f"... round {round_number + 1}/{args.rounds} done", flush=True)
             browser.close()
     finally:
         stop_server(site_process)
         stop_server(empty_process)
+        if before_process:
+            stop_server(before_process)
+        if before_dir:
+            subprocess.run(["git", "worktree", "remove", "--force", str(before_dir)], cwd=ROOT, check=False, capture_output=True)
 
     machine_busy, pressure = machine_noise(machine_start, machine_snapshot(), 0.0)
     all_empty = [value for values in paired_empty.values() for value in values]
@@ -170,6 +192,15 @@ def main() -> None:
         )
     if all_empty:
         print(f"empty app over all samples: median {statistics.median(all_empty):.0f} ms (n={len(all_empty)})")
+    if before_process:
+        print(f"before ({args.before}) and after (this checkout), same rounds, ms (median):")
+        for page in pages:
+            then, now = before[page.id], site[page.id]
+            if then and now:
+                change = statistics.median(now) / statistics.median(then)
+                print(
+                    f"  {page.id:<12} before {statistics.median(then):>6.0f}  after {statistics.median(now):>6.0f}  after/before {change:.2f}"
+                )
     print(f"target median <= {TARGET_RATIO}x the empty app on every page: {'PASS' if failures == 0 else f'FAIL on {failures} page(s)'}")
     for error in errors:
         print(f"error: {error}")

@@ -40,9 +40,16 @@ SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
 def start_server(
-    env_extra: dict[str, str] | None = None, script: str = "serve.py", extra_args: list[str] | None = None, log_dir: Path | None = None
+    env_extra: dict[str, str] | None = None,
+    script: str = "serve.py",
+    extra_args: list[str] | None = None,
+    log_dir: Path | None = None,
+    cwd: Path | None = None,
 ):
-    """Start `streamlit run` on a free port and wait for its health check. Returns (process, url)."""
+    """Start `streamlit run` on a free port and wait for its health check. Returns (process, url).
+
+    ``cwd``: run another checkout of the site (a benchmark comparing revisions); default this one.
+    """
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **SERVER_ENV, **(env_extra or {})}
     log = (log_dir / f"server-{port}.log").open("w") if log_dir and log_dir.is_dir() else subprocess.DEVNULL
@@ -60,7 +67,7 @@ def start_server(
         "true",
         *(extra_args or []),
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
