@@ -21,7 +21,7 @@ import pandas as pd
 
 from explainer import chart_html, compare
 from explainer.evidence import Dataset
-from explainer.evidence_view import estimate_text
+from explainer.evidence_view import certainty_words, estimate_text
 
 OKABE_ITO = {
     "black": "#000000",
@@ -232,7 +232,7 @@ def benefit_harm_rows(dataset: Dataset, option_ids: list[str], pain_type: str) -
                     "per_100": compare.per_hundred(row["point"]) if row else None,
                     "per_100_low": spread[0] if spread else None,
                     "per_100_high": spread[1] if spread else None,
-                    "certainty": str(row["certainty"]).replace("_", " ") if row else None,
+                    "certainty": certainty_words(row["certainty"]) if row else None,
                     "condition": row["condition"] if row else "",
                     "formulation": row["formulation"] if row else "",
                     "pain_type": row["pain_type"] if row else pain_type,

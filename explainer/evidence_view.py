@@ -29,6 +29,11 @@ OUTCOME_LABELS = {
 }
 
 
+def certainty_words(value: str) -> str:
+    """A certainty grade as words; 'not_established' (the source gave no grade) reads 'not graded'."""
+    return "not graded" if value == "not_established" else value.replace("_", " ")
+
+
 def _fmt(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
@@ -81,7 +86,7 @@ def table_view(dataset: Dataset, view: str, option_ids: list[str] | None = None,
                     "Pain type": PAIN_WORDS[row["pain_type"]],
                     "Condition": row["condition"],
                     "Formulation": row["formulation"],
-                    "Certainty": row["certainty"].replace("_", " "),
+                    "Certainty": certainty_words(row["certainty"]),
                     "Studies": _fmt(row["studies"]),
                     "Participants": _fmt(row["participants"]),
                     "Note": row["note"],
@@ -147,7 +152,7 @@ def table_view(dataset: Dataset, view: str, option_ids: list[str] | None = None,
                     "Target": row["target"],
                     "Where it acts": row["site"],
                     "Setting": row["setting"],
-                    "Certainty (overall)": row["certainty"].replace("_", " "),
+                    "Certainty (overall)": certainty_words(row["certainty"]),
                     "source_id": row["mechanism_source"],
                 }
             )

@@ -22,6 +22,7 @@ import pandas as pd
 
 from explainer import compare
 from explainer.evidence import Dataset
+from explainer.evidence_view import certainty_words
 
 QUESTIONS = {
     "soon": "How soon might it help?",
@@ -116,7 +117,7 @@ def md_words(row: dict, audience: str) -> str:
     crosses = low is not None and high is not None and low <= 0 <= high
     if audience == "trainee":
         ci = f" (95% CI {_number(low)} to {_number(high)})" if low is not None else " (no CI reported)"
-        return f"MD {_number(point)}{ci} vs {row['comparator']}: {row['condition']}."
+        return f"MD {_number(point)}{ci} vs {row['comparator']}: {row['condition']}; certainty {certainty_words(row['certainty'])}."
     if crosses:
         return f"No clear difference from {_compared_with(row)} ({row['condition']}): the range of results includes no difference."
     scale = "out of 10" if ("0-10" in row["condition"] or "10-cm" in row["condition"]) else "on the study's pain scale"

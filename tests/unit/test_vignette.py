@@ -283,9 +283,9 @@ def test_unknown_source_id_names_the_step(story_copy, dataset):
 
 
 def test_unknown_source_in_a_candidacy_check(story_copy, dataset):
-    _break(story_copy, 'sources = ["finnerup2015"]\n\n[[steps.checks]]', 'sources = ["finnerup2016"]\n\n[[steps.checks]]')
+    _break(story_copy, 'sources = ["soliman2025"]\n\n[[steps.checks]]', 'sources = ["soliman2026"]\n\n[[steps.checks]]')
     message = _error(story_copy, dataset)
-    assert "step 'candidacy'" in message and "check 2" in message and "finnerup2016" in message
+    assert "step 'candidacy'" in message and "check 2" in message and "soliman2026" in message
 
 
 def test_unknown_option_in_a_choice(story_copy, dataset):
