@@ -408,7 +408,7 @@ def option_summary(dataset: Dataset, option_id: str, pain_type: str, audience: s
     if onset:
         row = onset[0]
         lead = "one dose starts to work in " if row["measure"] == "dose_onset" else "first relief within "
-        lines.append(("How soon", f"{lead}{compare.time_text(row).removeprefix('up to ')}."))
+        lines.append(("How soon", f"{lead}{compare.time_text(row).removeprefix('up to ')}. {_first_sentence(_level_note(row, audience))}"))
         sources.append(row["source_id"])
     else:
         unknown.append(UNKNOWN_WORDS["soon"])
@@ -416,7 +416,7 @@ def option_summary(dataset: Dataset, option_id: str, pain_type: str, audience: s
     if lasting:
         row = max(lasting, key=lambda r: r["high_minutes"])
         what = "benefit shown while on it" if row["measure"] == "on_treatment" else "benefit after a course"
-        lines.append(("How long", f"{what}: {compare.time_text(row)}."))
+        lines.append(("How long", f"{what}: {compare.time_text(row)}. {_first_sentence(_level_note(row, audience))}"))
         sources.append(row["source_id"])
     else:
         unknown.append(UNKNOWN_WORDS["lasts"])

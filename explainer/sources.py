@@ -36,6 +36,22 @@ def reference_names(references: pd.DataFrame) -> dict[str, str]:
     return {ref["id"]: short_label(ref) for ref in references.to_dict("records")}
 
 
+def review_overdue(ref: dict, today: dt.date | None = None) -> int | None:
+    """The planned review year of a source that has not been replaced, when that year has passed; else None."""
+    due = ref.get("review_due")
+    if ref.get("superseded_by") or due is None or (isinstance(due, float) and due != due):
+        return None
+    return int(due) if int(due) < (today or dt.date.today()).year else None
+
+
+def currency_text(ref: dict, names: dict[str, str]) -> str:
+    """Plain words for a citation's tooltip: replaced, or past its planned review; '' otherwise."""
+    if ref.get("superseded_by"):
+        return f"Replaced by {names.get(ref['superseded_by'], ref['superseded_by'])}."
+    due = review_overdue(ref)
+    return f"Its planned review ({due}) has passed; no update found." if due else ""
+
+
 def currency_note(ref: dict, names: dict[str, str], today: dt.date | None = None) -> str:
     """HTML (escaped) saying a source has been replaced, or that its planned review date has passed; '' otherwise."""
     e = html.escape
@@ -46,9 +62,9 @@ def currency_note(ref: dict, names: dict[str, str], today: dt.date | None = None
             f'Replaced by <a href="#{e(anchor_id(replacement), quote=True)}">{e(label)}</a>. '
             "The site uses it only for figures the newer source does not give, or as history."
         )
-    due = ref.get("review_due")
-    if due is not None and not (isinstance(due, float) and due != due) and int(due) < (today or dt.date.today()).year:
-        return f"Its planned review date ({int(due)}) has passed, and we found no update. It is still the main guideline on this in our sources."
+    due = review_overdue(ref, today)
+    if due:
+        return f"Its planned review date ({due}) has passed, and we found no update. It is still the main guideline on this in our sources."
     return ""
 
 

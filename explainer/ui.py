@@ -24,6 +24,7 @@ from explainer import content as content_lib
 from explainer import embed as embed_lib
 from explainer import evidence as evidence_lib
 from explainer import settings as settings_lib
+from explainer import sources as sources_lib
 from explainer import tables as tables_lib
 from explainer.site import DEFAULT_AUDIENCE, PAGES, PAGES_BY_ID
 
@@ -107,7 +108,12 @@ def _sections(folder: str, data_folder: str) -> dict[tuple[str, str], content_li
 @st.cache_resource(show_spinner=False)
 def _reference_titles(folder: str) -> dict[str, str]:
     refs = _references(folder)
-    return {row.id: f"{row.authors} {row.year}. {row.title}" for row in refs.itertuples()}
+    names = sources_lib.reference_names(refs)
+    titles = {}
+    for ref in refs.to_dict("records"):
+        note = sources_lib.currency_text(ref, names)
+        titles[ref["id"]] = f"{ref['authors']} {ref['year']}. {ref['title']}" + (f" ({note})" if note else "")
+    return titles
 
 
 # Plain lookups that pages need on every run. Reading them from the cached frames on each run would
