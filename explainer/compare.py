@@ -7,12 +7,14 @@ the user's choices, so the page only renders and the tests can check every rule.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from explainer.evidence import MINUTES_PER_UNIT, Dataset
+from explainer.quoting import quoted_list
 
 DEFAULT_OPTIONS = ("ketamine_iv", "strong_opioids", "nsaids", "gabapentin", "pregabalin", "snri", "tca")
 PAIN_TYPES = ("neuropathic", "musculoskeletal", "mixed")
@@ -33,6 +35,7 @@ CRITERIA = {
 }
 DEFAULT_WEIGHT = 5
 MAX_WEIGHT = 10
+_WEIGHT = re.compile(r"[0-9]{1,3}")  # ASCII digits only: int() refuses '²' and numbers of thousands of digits
 UNKNOWN_SCORE = 0.0  # what the sources do not show is not credited, and is flagged
 
 CERTAINTY_SCORE = {"high": 1.0, "moderate": 0.75, "low": 0.5, "low to very low": 0.375, "very low": 0.25}
@@ -76,7 +79,7 @@ def parse_selection(params: Mapping[str, object], option_ids: list[str]) -> tupl
         known = [o for o in dict.fromkeys(wanted) if o in option_ids]
         unknown = [o for o in wanted if o not in option_ids]
         if unknown:
-            notices.append(f"Some options in the link were not recognised and were left out: {', '.join(unknown[:5])}.")
+            notices.append(f"Some options in the link were not recognised and were left out: {quoted_list(unknown)}.")
         if known:
             options = tuple(known)
         elif wanted or raw == "":
@@ -99,7 +102,7 @@ def parse_selection(params: Mapping[str, object], option_ids: list[str]) -> tupl
     raw = _first(params.get("weights"))
     if raw is not None:
         parts = str(raw).split(",")
-        if len(parts) == len(CRITERIA) and all(p.strip().isdigit() and int(p) <= MAX_WEIGHT for p in parts):
+        if len(parts) == len(CRITERIA) and all(_WEIGHT.fullmatch(p.strip()) and int(p) <= MAX_WEIGHT for p in parts):
             weights = {name: int(p) for name, p in zip(CRITERIA, parts, strict=True)}
         else:
             notices.append(f"The priorities in the link were not {len(CRITERIA)} whole numbers from 0 to {MAX_WEIGHT}, so they were reset.")

@@ -105,7 +105,7 @@ def seed_values() -> dict[str, object]:
         params = {key: st.query_params.get_all(key) for key in URL_KEYS if key in st.query_params}
         selection, notices = compare.parse_selection(params, drug_ids + [o for o in names if o not in drug_ids])
         for message in notices:
-            ui.notice(ui.safe_text(message))
+            ui.notice(message)  # Markdown: any value from the link in it is already quoted (explainer.quoting)
     else:
         selection = compare.Selection()
     return {

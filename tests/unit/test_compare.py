@@ -9,6 +9,7 @@ import pytest
 
 from explainer import compare, evidence
 from tests.conftest import ROOT
+from tests.links import exposed_in_markdown
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,8 @@ def test_round_trip_through_the_url(ids):
         ({"weights": "11,5,5,5,5"}, "priorities"),
         ({"weights": "a,b,c,d,e"}, "priorities"),
         ({"weights": "-1,5,5,5,5"}, "priorities"),
+        ({"weights": "²,5,5,5,5"}, "priorities"),  # a digit to str.isdigit(), not to int()
+        ({"weights": ",".join(["9" * 5000] * 5)}, "priorities"),  # more digits than int() reads
     ],
 )
 def test_bad_parts_fall_back_with_a_notice(ids, params, expected_notice):
@@ -59,7 +62,7 @@ def test_bad_parts_fall_back_with_a_notice(ids, params, expected_notice):
         default = compare.Selection()
         if key == "options" and params[key] == "tca,<script>":
             assert selection.options == ("tca",)
-            assert "&lt;" not in notices[0]  # the notice is plain text; the page escapes it
+            assert notices[0].endswith("left out: `<script>`.")  # Markdown: the value from the link is inline code
         elif key == "options":
             assert selection.options == default.options
         elif key == "pain":
@@ -172,3 +175,12 @@ def test_logistics_table_uses_the_audience(dataset):
     assert "Blood pressure and pulse are checked" in patient.iloc[0]["What is checked and who should take care"]
     assert "frequently elevated" in trainee.iloc[0]["What is checked and who should take care"]
     assert "cohen2018" in patient.iloc[0]["source_id"]
+
+
+def test_an_address_in_the_link_is_named_as_code_and_cut_short(ids):
+    """A crafted share link cannot put a clickable address, or a 100 KB value, into the notice."""
+    _, notices = compare.parse_selection({"options": "https://login.example.com/reset,www.example.net," + "x" * 100_000}, ids)
+    assert exposed_in_markdown(notices[0], "login.example.com") == []
+    assert exposed_in_markdown(notices[0], "www.example.net") == []
+    assert "`https://login.example.com/reset`" in notices[0]
+    assert len(notices[0]) < 250 and "…" in notices[0]
