@@ -57,3 +57,15 @@ def exposed_in_html(document: str, needle: str) -> list[str]:
     reader = _HtmlReader(needle)
     reader.feed(document)
     return reader.found
+
+
+def markup_in_markdown(markdown: str) -> list[str]:
+    """What in ``markdown`` a renderer would draw as markup: raw HTML, links, emphasis or images."""
+    found: list[str] = []
+    for block in _MARKDOWN.parse(markdown):
+        if block.type == "html_block":
+            found.append(block.content)
+        for token in block.children or ():
+            if token.type in ("html_inline", "link_open", "image", "strong_open", "em_open"):
+                found.append(token.type + " " + (token.content or token.attrGet("href") or ""))
+    return found
