@@ -33,7 +33,10 @@ ui.text(
 )
 refs = ui.references()
 query = st.text_input(
-    "Filter sources", placeholder="Author, title, journal or topic", help="Type part of a name or title to narrow the list."
+    "Filter sources",
+    placeholder="Author, title, journal or topic",
+    help="Type part of a name or title to narrow the list.",
+    max_chars=sources.MAX_FILTER_CHARS,
 )
 groups = grouped(str(data_dir()), query)
 st.caption(f"Showing {sum(count for _, count, _ in groups)} of {len(refs)} sources.")

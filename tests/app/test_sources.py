@@ -54,3 +54,17 @@ def test_a_typed_filter_is_not_kept_in_a_shared_cache(monkeypatch):
     at.text_input[0].set_value("ketamine").run()
     at.run()  # the same filter again: made again for this run, not read from a cache
     assert seen.count("ketamine") == 2
+
+
+def test_an_oversized_filter_is_cut_to_the_cap():
+    """A filter of a million characters sent straight to the server (past the box's own limit):
+    the page filters with at most the capped text, and still lists the matching sources."""
+    from explainer import sources
+
+    at = open_page(PAGE)
+    assert at.text_input[0].max_chars == sources.MAX_FILTER_CHARS
+    at.text_input[0].set_value("ketamine" + " " * 1_000_000 + "zzz").run()
+    assert_clean(at)
+    assert len(at.text_input[0].value) <= sources.MAX_FILTER_CHARS
+    shown, total = _shown(at)
+    assert 0 < shown < total  # "ketamine" and spaces: the tail that would match nothing was never read
