@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from explainer import charts, compare, data_dir, tables, ui
+from explainer.settings import MAX_URL
 
 dataset = ui.dataset()
 names = ui.option_names()
@@ -12,6 +13,7 @@ drug_ids = ui.option_ids("drug")
 CHOICE_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug")
 WEIGHT_KEYS = {name: f"cmp_w_{name}" for name in compare.CRITERIA}
 URL_KEYS = ("options", "pain", "nondrug", "weights")
+LINK_CHARS = 2000  # the share link: the address (up to MAX_URL) and a query of known ids and numbers
 
 
 # Building the figures is the slow part of this page; each depends only on the data folder and the
@@ -301,6 +303,10 @@ st.header("Share this comparison")
 query = urlencode({**compare.to_params(selection), **({"audience": ui.audience()} if ui.is_trainee() else {})})
 ui.text("The address in your browser now holds your choices. Copy it to share this exact view, or copy this link.")
 base = (st.context.url or "compare").split("?")[0]
+if len(base) > MAX_URL:  # the browser reports its address; a crafted connection could send anything
+    base = "compare"
 # A text box rather than st.code: the code block pulls a 1.5 MB syntax highlighter into the page.
-st.text_input("Link to this comparison", value=f"{base}{'?' + query if query else ''}", help="Select the text and copy it.")
+st.text_input(
+    "Link to this comparison", value=f"{base}{'?' + query if query else ''}", help="Select the text and copy it.", max_chars=LINK_CHARS
+)
 ui.review_caption(intro)
