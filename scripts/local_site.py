@@ -40,12 +40,16 @@ SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
 def start_server(
-    env_extra: dict[str, str] | None = None, script: str = "serve.py", extra_args: list[str] | None = None, log_dir: Path | None = None
+    env_extra: dict[str, str] | None = None,
+    script: str = "serve.py",
+    extra_args: list[str] | None = None,
+    log_dir: Path | None = None,
+    port: int | None = None,
 ):
-    """Start `streamlit run` on a free port and wait for its health check. Returns (process, url)."""
-    port = free_port()
+    """Start `streamlit run` on a free port (or ``port``) and wait for its health check. Returns (process, url)."""
+    port = port or free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **SERVER_ENV, **(env_extra or {})}
-    log = (log_dir / f"server-{port}.log").open("w") if log_dir and log_dir.is_dir() else subprocess.DEVNULL
+    log = (log_dir / f"server-{port}.log").open("a") if log_dir and log_dir.is_dir() else subprocess.DEVNULL
     command = [
         sys.executable,
         "-m",

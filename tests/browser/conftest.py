@@ -33,9 +33,11 @@ def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest hook 
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def start_server(env_extra: dict[str, str] | None = None, script: str = "serve.py", extra_args: list[str] | None = None):
-    """Start the site on a free port (its log goes to artifacts/ when that folder exists)."""
-    return local_site.start_server(env_extra, script, extra_args, log_dir=ARTIFACTS)
+def start_server(
+    env_extra: dict[str, str] | None = None, script: str = "serve.py", extra_args: list[str] | None = None, port: int | None = None
+):
+    """Start the site on a free port, or ``port`` (its log goes to artifacts/ when that folder exists)."""
+    return local_site.start_server(env_extra, script, extra_args, log_dir=ARTIFACTS, port=port)
 
 
 @pytest.fixture(scope="session")
