@@ -9,15 +9,13 @@ that ran (each payload sets ``window.__hostile``), and for notices that repeat a
 from __future__ import annotations
 
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import quote, urlencode
 
 import pytest
 
 from explainer import consult, downloads
 from explainer.quoting import shortened
-from tests.browser.conftest import PageWatch, start_server, stop_server, wait_for_app
+from tests.browser.conftest import PageWatch, assert_site_headers, fetch, response_kinds, start_server, stop_server, wait_for_app
 
 PHISH = "login.example.com"
 RAN = "window.__hostile = 1"
@@ -142,48 +140,13 @@ def test_an_over_long_paste_keeps_its_first_300_characters_with_a_message(server
 # --- response headers on every kind of response ----------------------------------------------
 
 
-def _fetch(url: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
-
-
-def assert_site_headers(headers: dict[str, str], what: str, frame_policy: str | None = None) -> None:
-    assert headers.get("x-content-type-options") == "nosniff", what
-    assert headers.get("referrer-policy") == "strict-origin-when-cross-origin", what
-    assert headers.get("content-security-policy") == frame_policy, what
-
-
-def response_kinds(page, base: str) -> dict[str, tuple[str, str]]:
-    """One address of every kind the site answers, found from the drawn page: name -> (method, url)."""
-    script = page.evaluate("() => [...document.querySelectorAll('script[src]')].map(s => s.src)[0]")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download as text (Markdown)").click()
-    summary = info.value.url
-    return {
-        "page HTML": ("GET", f"{base}/consult"),
-        "home HTML": ("GET", f"{base}/"),
-        "unknown path (HTML)": ("GET", f"{base}/no-such-page"),
-        "Streamlit script": ("GET", script),
-        "static file": ("GET", f"{base}/app/static/icon.png"),
-        "health": ("GET", f"{base}/_stcore/health"),
-        "private download (media)": ("GET", summary),
-        "missing media (404)": ("GET", f"{base}/media/{'0' * 32}.md"),
-        "missing static file (404)": ("GET", f"{base}/app/static/nothing.png"),
-        "wrong method (405)": ("POST", f"{base}/"),
-    }
-
-
 def test_every_kind_of_response_carries_the_security_headers(server, watched):
     page = watched.page
     page.goto(f"{server}/consult")
     wait_for_app(page)
     statuses = {}
     for name, (method, url) in response_kinds(page, server).items():
-        status, headers, _ = _fetch(url, method)
+        status, headers, _ = fetch(url, method)
         statuses[name] = status
         assert_site_headers(headers, name)
         if name == "private download (media)":
@@ -200,7 +163,7 @@ def test_a_public_download_is_not_held_back(server, watched):
     wait_for_app(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the data (CSV)").first.click()
-    status, headers, body = _fetch(info.value.url, headers={"Accept-Encoding": "gzip"})
+    status, headers, body = fetch(info.value.url, headers={"Accept-Encoding": "gzip"})
     assert status == 200 and b"Option" in (body if headers.get("content-encoding") != "gzip" else __import__("gzip").decompress(body))
     assert "no-store" not in headers.get("cache-control", "")
     assert_site_headers(headers, "public CSV")
@@ -235,17 +198,17 @@ def test_the_page_states_the_servers_setting_and_the_download_address_keeps_to_i
         page.get_by_role("button", name="Download as text (Markdown)").click()
     url = info.value.url
     assert "Zelda7734" in info.value.path().read_text(encoding="utf-8")
-    status, headers, body = _fetch(url)
+    status, headers, body = fetch(url)
     assert status == 200 and b"Zelda7734" in body and headers["cache-control"] == "no-store"
     context.close()  # the visitor leaves
     time.sleep(max(0.0, made + KEPT_SECONDS + 1 - time.monotonic()))
-    status, headers, body = _fetch(url)
+    status, headers, body = fetch(url)
     assert status == 404 and b"Zelda7734" not in body, "the download address outlived what the page says"
     assert body == downloads.EXPIRED_MESSAGE
     assert_site_headers(headers, "expired download")
     # A gzip-accepting client, a HEAD and a range request are refused the same way.
     for method, extra in (("GET", {"Accept-Encoding": "gzip"}), ("HEAD", {}), ("GET", {"Range": "bytes=0-10"})):
-        assert _fetch(url, method, extra)[0] == 404, (method, extra)
+        assert fetch(url, method, extra)[0] == 404, (method, extra)
 
 
 # --- a restart with a visitor connected -----------------------------------------------------------
