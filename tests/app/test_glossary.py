@@ -7,9 +7,9 @@ import re
 from explainer import evidence
 from explainer import glossary as glossary_lib
 from explainer import quiz as quiz_lib
-from tests.app.conftest import assert_clean, html_blocks, open_page, texts
+from tests.app.conftest import assert_clean, html_blocks, html_text, open_page, texts
 from tests.conftest import ROOT
-from tests.links import exposed_in_markdown
+from tests.links import exposed_in_html
 
 PAGE = "pages/glossary.py"
 
@@ -126,13 +126,13 @@ def test_an_oversized_search_is_cut_to_the_cap_and_shown_back_short(monkeypatch)
     assert_clean(at)
     assert len(at.text_input(key="glossary_query").value) <= glossary_lib.MAX_QUERY_CHARS  # Streamlit's own cut
     assert seen and all(len(words) <= glossary_lib.MAX_QUERY_WORDS for words in seen)
-    caption = next(c.value for c in at.caption if "terms match" in c.value)
-    assert len(caption) < 120 and "…" in caption
-    assert exposed_in_markdown(caption, "login.example.com") == []
+    line = next(block for block in html_blocks(at) if "terms match" in block)
+    assert len(html_text(line)) < 120 and "…" in line
+    assert exposed_in_html(line, "login.example.com") == []
 
 
 def test_a_typed_address_is_shown_back_as_code():
     at = open_page(PAGE)
     at.text_input(key="glossary_query").input("www.login.example.com").run()
-    caption = next(c.value for c in at.caption if "terms match" in c.value)
-    assert "`www.login.example.com`" in caption and exposed_in_markdown(caption, "login.example.com") == []
+    line = next(block for block in html_blocks(at) if "terms match" in block)
+    assert "<code>www.login.example.com</code>" in line and exposed_in_html(line, "login.example.com") == []

@@ -15,7 +15,16 @@ import pytest
 
 from explainer import consult, downloads
 from explainer.quoting import shortened
-from tests.browser.conftest import PageWatch, assert_site_headers, fetch, response_kinds, start_server, stop_server, wait_for_app
+from tests.browser.conftest import (
+    PageWatch,
+    assert_site_headers,
+    fetch,
+    response_kinds,
+    run_axe,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
 
 PHISH = "login.example.com"
 RAN = "window.__hostile = 1"
@@ -95,8 +104,8 @@ def test_typed_payloads_are_shown_as_text(server, watched):
     wait_for_app(page)
     for value in (f"https://{PHISH}/reset", f"www.{PHISH}", SCRIPTS[1]):
         _type(page, "Search the glossary", value)
-        caption = page.get_by_text("terms match")
-        assert caption.locator("code").inner_text() == shortened(value)
+        line = page.locator('[data-testid="stHtml"]', has_text="terms match")
+        assert line.locator("code").inner_text() == shortened(value)
         _assert_unharmed(page)
 
     page.goto(f"{server}/sources")
@@ -113,6 +122,23 @@ def test_typed_payloads_are_shown_as_text(server, watched):
     wait_for_app(page)
     assert page.get_by_text(question).count() == 1  # shown as typed: text, not a link or an image
     _assert_unharmed(page, watched)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_values_shown_back_pass_axe_in_both_palettes(server, browser, scheme):
+    """Quoted values (code in a notice or a line of text) and the notices themselves keep their contrast."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 2000})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/glossary")
+        wait_for_app(page)
+        _type(page, "Search the glossary", f"https://{PHISH}/reset")
+        assert run_axe(page) == []
+        page.goto(f"{server}/compare?options=https://{PHISH}/reset")
+        wait_for_app(page)
+        assert run_axe(page) == []
+    finally:
+        context.close()
 
 
 def test_an_over_long_paste_keeps_its_first_300_characters_with_a_message(server, browser):
