@@ -63,11 +63,12 @@ app: $(VENV)/.dev
 browser: $(VENV)/.dev browser-deps
 	$(BIN)/pytest tests/browser
 
-## make bench: print per-page warm script-run times and the server's idle memory
+## make bench: print per-page warm script-run times, the server's idle memory and the cost of oversized input
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/page_times.py
 	$(BIN)/python benchmarks/server_memory.py
 	$(BIN)/python benchmarks/import_memory.py
+	$(BIN)/python benchmarks/oversized_input.py
 
 ## make bench-load: simulated visitors over Streamlit's WebSocket protocol, site vs an empty app (about 7 min;
 ## BENCH_ARGS="--duration 10 --levels 5" for a 1-minute smoke run)

@@ -4,6 +4,7 @@ It serves the same app as streamlit_app.py, and is the place for HTTP-level conc
 (security headers, framing rules for clinics).
 """
 
+import gzip
 import logging
 
 import streamlit as st
@@ -12,7 +13,7 @@ from starlette.middleware import Middleware
 from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager
 
-from explainer import shell
+from explainer import downloads, shell
 from explainer.settings import security_headers, settings_from_env
 from explainer.site import PAGES
 
@@ -48,6 +49,79 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _decoded(body: bytes, headers: MutableHeaders) -> bytes:
+    """A response body as the file's own bytes (b"" when its encoding cannot be read)."""
+    encoding = headers.get("content-encoding", "identity").strip().lower()
+    if encoding == "identity":
+        return body
+    if encoding == "gzip":
+        try:
+            return gzip.decompress(body)
+        except (OSError, EOFError):
+            return b""
+    return b""
+
+
+class PrivateDownloads:
+    """Pure ASGI middleware: a private download is answered only within its window (explainer/downloads.py).
+
+    A ``/media/`` response whose Content-Disposition names one of the visit summary's files is held
+    until its body is complete. It is sent, with ``Cache-Control: no-store``, only when those exact
+    bytes were made for a visitor less than ``server.disconnectedSessionTTL`` seconds ago; otherwise
+    the answer is a 404 that says the download expired, whatever Streamlit still holds. A partial
+    (range) or HEAD answer never matches a whole file's digest, so it is refused too. Every other
+    response passes through untouched.
+
+    A ``/media/`` request reaches Streamlit without its Accept-Encoding, so the body is the file's own
+    bytes, not a gzipped copy (downloads are a few kilobytes; a gzipped body that arrives anyway is
+    read through gzip, and any other encoding is refused).
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or "/media/" not in scope["path"]:
+            await self.app(scope, receive, send)
+            return
+        scope = {**scope, "headers": [(name, value) for name, value in scope["headers"] if name.lower() != b"accept-encoding"]}
+        held: dict = {}
+        chunks: list[bytes] = []
+
+        async def send_checked(message) -> None:
+            if message["type"] == "http.response.start":
+                if downloads.is_private(MutableHeaders(scope=message).get("content-disposition")):
+                    held["start"] = message
+                    return
+                await send(message)
+                return
+            if "start" not in held or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            start, body = held.pop("start"), b"".join(chunks)
+            seconds = config.get_option("server.disconnectedSessionTTL")
+            if start["status"] == 200 and downloads.WINDOW.answers(_decoded(body, MutableHeaders(scope=start)), seconds):
+                MutableHeaders(scope=start)["cache-control"] = "no-store"
+            else:
+                body = downloads.EXPIRED_MESSAGE
+                start = {
+                    "type": "http.response.start",
+                    "status": 404,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"cache-control", b"no-store"),
+                    ],
+                }
+            await send(start)
+            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body, "more_body": False})
+
+        await self.app(scope, receive, send_checked)
 
 
 class HeadSnippet:
@@ -118,6 +192,8 @@ app = st.App(
     "streamlit_app.py",
     middleware=[
         Middleware(SecurityHeaders, headers=security_headers(clinic)),
+        # The visit summary's download address answers for a stated time only (explainer/downloads.py).
+        Middleware(PrivateDownloads),
         # A page's own address connects without Streamlit's ~100 ms base-path probe (explainer/shell.py).
         Middleware(HeadSnippet, snippet=shell.base_url_script(PAGE_PATHS), url_paths=PAGE_PATHS),
     ],

@@ -38,11 +38,12 @@ if embed_view.pages and st.query_params.get("pages") != ",".join(embed_view.page
 # --- end clinic block ---
 
 # The audience lives in session state and in the URL (?audience=trainee). Streamlit clears query
-# parameters when the page changes, so the entry point writes it back on every run. The URL is
-# read when a session starts (a shared link); a bad value falls back with a notice.
+# parameters when the page changes, so the entry point writes it back on every run. The URL gives the
+# control its starting value when a session starts (a shared link); a bad value falls back with a notice.
+# It is the radio's own default, not a value put into session state before the radio: a page still open
+# after the server restarted sends its controls' values to a new session, and a value set first would
+# override the visitor's click (the first click after a restart did nothing).
 url_audience, audience_notice = parse_audience(st.query_params.get("audience") or clinic.default_audience)
-if "audience" not in st.session_state:
-    st.session_state["audience"] = url_audience
 
 # The menu goes at the top of the sidebar; it is filled in once the pages are known (below).
 nav_slot = None if embed_view.hide_sidebar else st.sidebar.container(key="site_nav")
@@ -51,6 +52,7 @@ with st.container(key="audience_bar") if embed_view.hide_sidebar else st.sidebar
     st.radio(
         "Reading level",
         AUDIENCES,
+        index=AUDIENCES.index(url_audience),
         format_func=AUDIENCE_LABELS.get,
         key="audience",
         horizontal=embed_view.hide_sidebar,

@@ -20,6 +20,7 @@ no figure (``no_figure``), or the option was not studied for this pain at all (`
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ CRITERIA = {
 }
 DEFAULT_WEIGHT = 5
 MAX_WEIGHT = 10
+_WEIGHT = re.compile(r"[0-9]{1,3}")  # ASCII digits only: int() refuses '²' and numbers of thousands of digits
 
 CERTAINTY_SCORE = {"high": 1.0, "moderate": 0.75, "low": 0.5, "low to very low": 0.375, "very low": 0.25}
 # A guideline's own grading of the evidence, used when no graded estimate exists for the pain type.
@@ -176,7 +178,7 @@ def parse_selection(params: Mapping[str, object], option_ids: list[str]) -> tupl
     raw = _last(params.get("weights"))
     if raw is not None:
         parts = str(raw).split(",")
-        if len(parts) == len(CRITERIA) and all(p.strip().isdigit() and int(p) <= MAX_WEIGHT for p in parts):
+        if len(parts) == len(CRITERIA) and all(_WEIGHT.fullmatch(p.strip()) and int(p) <= MAX_WEIGHT for p in parts):
             weights = {name: int(p) for name, p in zip(CRITERIA, parts, strict=True)}
         else:
             notices.append(f"The priorities in the link were not {len(CRITERIA)} whole numbers from 0 to {MAX_WEIGHT}, so they were reset.")

@@ -18,9 +18,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from explainer.downloads import plain_duration
 from explainer.readability import PatientText
 
 MAX_QUESTION_LENGTH = 300
+# The question box takes a paste this long, so that a question pasted from elsewhere is cut to
+# MAX_QUESTION_LENGTH with a message (cut_note) instead of being refused by the browser without a
+# word: Streamlit's box ignores a change longer than its max_chars. Nothing reads more than this.
+MAX_PASTE = 2000
 MAX_QUESTIONS = 30
 LINED_QUESTIONS = 12  # up to this many questions, the printout leaves a line to write under each
 
@@ -289,9 +294,24 @@ def restore(state: Mapping, priorities: Iterable[str], tried: Iterable[str] = ()
     return sync(result, priorities, tried)
 
 
+def _one_line(raw: object) -> str:
+    return re.sub(r"\s+", " ", str(raw or "")[:MAX_PASTE]).strip()
+
+
 def clean_question(raw: str) -> str:
-    """One line, trimmed, at most MAX_QUESTION_LENGTH characters."""
-    return re.sub(r"\s+", " ", str(raw or "")).strip()[:MAX_QUESTION_LENGTH]
+    """One line, trimmed, at most MAX_QUESTION_LENGTH characters (of the first MAX_PASTE typed)."""
+    return _one_line(raw)[:MAX_QUESTION_LENGTH].rstrip()
+
+
+CUT_NOTE = (
+    f"Your question was longer than {MAX_QUESTION_LENGTH} characters, so only the first {MAX_QUESTION_LENGTH} were kept. "
+    "If it no longer reads well, remove it and add a shorter one."
+)
+
+
+def cut_note(raw: str) -> str | None:
+    """The message for a question that :func:`clean_question` cut short, or None when it fitted."""
+    return CUT_NOTE if len(_one_line(raw)) > MAX_QUESTION_LENGTH else None
 
 
 def add_own(state: Mapping, raw: str) -> tuple[dict, str | None]:
@@ -385,12 +405,40 @@ def key_facts(body: str, reference_text: Mapping[str, str]) -> KeyFacts:
     return KeyFacts(facts, [reference_text.get(ref_id, ref_id) for ref_id in order])
 
 
-# Accurate for a Streamlit site: what a visitor types does reach the server, which holds it in the
-# session's memory (never on disk) until the session is closed.
-NOTHING_STORED = (
-    "What you choose or type here is not saved to a file or shared with anyone. "
-    "The site keeps it in memory only while you use it, and the download is made for you alone."
-)
+# Written into every summary. What the page says about how long the server holds a visit is
+# privacy_text(), which states the server's own setting.
+NOTHING_STORED = "What you choose or type here is not saved to a file or shared with anyone. This summary was made for you alone."
+
+
+def privacy_text(audience: str, kept_seconds: float) -> str:
+    """What happens to what a visitor chooses and types, and to their download, for this server.
+
+    ``kept_seconds`` is the server's ``server.disconnectedSessionTTL``: how long Streamlit keeps a
+    visit after its page is closed or its connection drops, so that it can reconnect, and (serve.py,
+    explainer/downloads.py) how long a summary's download address answers after it was made.
+    """
+    kept = plain_duration(kept_seconds)
+    if audience == "trainee":
+        return (
+            "**Privacy.** Choices and free text travel to the server and stay in that browser session's memory only, "
+            "as in any Streamlit app. Nothing is written to disk or a database or shared. When the page is closed or "
+            f"reloaded, or the connection drops, the server keeps the session for {kept} (its "
+            "`server.disconnectedSessionTTL` setting) so that it can reconnect; after that it cannot be resumed, and it "
+            "is cleared from memory when the server next tidies up. A summary file is made only when you click a "
+            f"download button, and its address answers for the same {kept}, then returns 404."
+        )
+    return (
+        "**Your privacy.** What you choose or type here is not saved to a file or shared with anyone. The site keeps "
+        "it in its memory while you have the page open, even if you visit other pages. When you close or reload "
+        f"the page, it is kept for {kept} more, in case your connection drops and comes back. After that, no one "
+        "can get to it. When you download your summary, the file is made at that moment. Its web address works "
+        f"for {kept}, and then it stops working."
+    )
+
+
+def download_note(kept_seconds: float) -> str:
+    """One line next to the download buttons: when the file is made and how long its address works."""
+    return f"Each file is made when you click. Its web address works for {plain_duration(kept_seconds)}, and then it stops working."
 
 
 @dataclass(frozen=True)
@@ -498,10 +546,27 @@ def render_html(summary: VisitSummary) -> str:
     return "\n".join(out)
 
 
+# Markdown's own backslash escapes, so the file reads as written ("A & B < C", not "A &amp; B &lt; C")
+# and still shows as written in any Markdown viewer: the characters of emphasis, code, links and
+# tables always; "<" only where it could open a tag or an autolink; "&" only where it could start an
+# entity; a mark that would open a heading, quote or list only at the start of the text.
+_MD_ALWAYS = re.compile(r"([\\`*_\[\]|~])")
+_MD_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))")
+
+
 def _md(value: str) -> str:
-    """Escape a person's text for Markdown: no HTML, no links, no emphasis."""
-    escaped = html.escape(str(value), quote=False)
-    return re.sub(r"([\\`*_{}\[\]#|!])", r"\\\1", escaped)
+    """A person's text for Markdown: shown as typed, never as HTML, a link, emphasis or a new block."""
+    text = _MD_ALWAYS.sub(r"\\\1", str(value))
+    text = _MD_TAG_START.sub(r"\\<", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+
+    def block(match: re.Match) -> str:
+        lead, mark, number, dot = match.groups()
+        return f"{lead}\\{mark}" if mark else f"{lead}{number}\\{dot}"
+
+    return _MD_BLOCK_START.sub(block, text, count=1)
 
 
 def render_markdown(summary: VisitSummary) -> str:
@@ -543,6 +608,7 @@ def patient_texts() -> list[PatientText]:
         PatientText("explainer/consult.py [why]", tuple(s.why_patient for s in all_suggestions())),
         PatientText(
             "explainer/consult.py [labels]",
-            (*PRIORITIES.values(), *TRIED.values(), NOTHING_STORED),
+            (*PRIORITIES.values(), *TRIED.values(), NOTHING_STORED, CUT_NOTE, download_note(120)),
         ),
+        PatientText("explainer/consult.py [privacy]", (privacy_text("patient", 120).replace("**", ""),)),
     ]

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from explainer.settings import ALWAYS_SHOWN, LOOPBACK_HOSTS, check_https_url, parse_page_ids
+from explainer.settings import ALWAYS_SHOWN, LOOPBACK_HOSTS, MAX_URL, check_https_url, parse_page_ids
 from explainer.site import AUDIENCES, DEFAULT_AUDIENCE, PAGE_IDS, PAGES_BY_ID
 
 SITE_TITLE = "Ketamine & Chronic Pain Explainer"
@@ -112,8 +112,12 @@ def check_base_url(url: str) -> str | None:
 
 
 def site_base_from_page_url(page_url: str | None, page_id: str = "clinics") -> str | None:
-    """The site's base address, given the full URL of one of its pages (from the browser)."""
-    if not page_url:
+    """The site's base address, given the full URL of one of its pages (from the browser).
+
+    None for an address that is not http(s), or longer than any real one (MAX_URL characters): the
+    browser reports it, so a crafted connection could send anything.
+    """
+    if not page_url or len(page_url) > MAX_URL:
         return None
     parts = urlsplit(page_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -105,13 +105,27 @@ def cards_html(
     return "\n".join(cards)
 
 
+# A search is one pass over the glossary per word, so its cost grows with the words in it. The page's
+# box takes up to MAX_QUERY_CHARS characters (Streamlit cuts a longer value on the server too), and
+# search() reads at most that many and MAX_QUERY_WORDS distinct words, whatever it is given.
+MAX_QUERY_CHARS = 100
+MAX_QUERY_WORDS = 8
+
+
+def search_words(query: str | None) -> list[str]:
+    """The distinct lower-case words of a search, in order: at most MAX_QUERY_WORDS of them from
+    the first MAX_QUERY_CHARS characters."""
+    words = str(query or "")[:MAX_QUERY_CHARS].lower().split()
+    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+
+
 def search(glossary: pd.DataFrame, query: str, audience: str = "patient") -> pd.DataFrame:
     """Terms whose name, other names or definition contain every word of ``query``.
 
     Trainee searches also look in the trainee note. Matching ignores case; an empty query
-    returns every term.
+    returns every term. Only the start of a long query is read (see :func:`search_words`).
     """
-    words = [w for w in re.split(r"\s+", (query or "").strip().lower()) if w]
+    words = search_words(query)
     if not words:
         return glossary
     columns = ["term", "aliases", "definition_patient"] + (["note_trainee"] if audience == "trainee" else [])

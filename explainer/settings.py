@@ -10,6 +10,10 @@ which the site shows as a notice. The values that survive are safe to use as the
 are https, the colour is a ``#rrggbb`` code dark enough to read on white, origins contain only
 the characters an origin can contain, and names and notes are plain text (pages must still
 show them as text, never as HTML).
+
+The warnings are Markdown in the site's own words. Anything in them that came from the profile
+(an unknown key, a path, a page id, an origin) is quoted with ``explainer.quoting.quoted``: short,
+inline code, never a link. Draw a warning as it is; escaping it again would undo the quoting.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from explainer import ROOT
+from explainer.quoting import quoted, quoted_list
 from explainer.site import AUDIENCES, DEFAULT_AUDIENCE, PAGE_IDS
 
 ENV_VAR = "EXPLAINER_CLINIC"
@@ -58,6 +63,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _HOST_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
 _HOST = re.compile(rf"(?:\*\.)?{_HOST_LABEL}(?:\.{_HOST_LABEL})*")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+# Paths and error texts are the operator's own and need room to be useful; still one line.
+SHOWN_PATH = 120
 
 
 @dataclass(frozen=True)
@@ -114,17 +121,26 @@ def load_settings(path: Path) -> ClinicSettings:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return ClinicSettings(
-            source=path, warnings=(f"The clinic profile {path} (from {ENV_VAR}) does not exist, so the site uses neutral branding.",)
+            source=path,
+            warnings=(
+                f"The clinic profile {quoted(path, SHOWN_PATH)} (from `{ENV_VAR}`) does not exist, so the site uses neutral branding.",
+            ),
         )
     except (OSError, UnicodeDecodeError) as error:
         return ClinicSettings(
-            source=path, warnings=(f"The clinic profile {path} could not be read ({error}), so the site uses neutral branding.",)
+            source=path,
+            warnings=(
+                f"The clinic profile {quoted(path, SHOWN_PATH)} could not be read ({quoted(error, SHOWN_PATH)}), so the site uses neutral branding.",
+            ),
         )
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return ClinicSettings(
-            source=path, warnings=(f"The clinic profile {path} is not valid TOML ({error}), so the site uses neutral branding.",)
+            source=path,
+            warnings=(
+                f"The clinic profile {quoted(path, SHOWN_PATH)} is not valid TOML ({quoted(error, SHOWN_PATH)}), so the site uses neutral branding.",
+            ),
         )
     return validate(raw, base_dir=path.parent, source=path)
 
@@ -137,7 +153,7 @@ class _Problems:
         self.messages: list[str] = []
 
     def add(self, key: str, message: str) -> None:
-        self.messages.append(f'Clinic profile, key "{key}": {message}')
+        self.messages.append(f"Clinic profile, key {quoted(key)}: {message}")
 
 
 def validate(raw: Mapping[str, Any], base_dir: Path = ROOT, source: Path | None = None) -> ClinicSettings:
@@ -240,7 +256,7 @@ def contrast_with_white(colour: str) -> float:
 
 def _colour(value: Any, problems: _Problems) -> str | None:
     if not isinstance(value, str) or not _HEX_COLOUR.fullmatch(value.strip()):
-        problems.add("accent_color", 'must be a colour code like "#1f5f8b"; the site\'s own colour is used.')
+        problems.add("accent_color", "must be a colour code like `#1f5f8b`; the site's own colour is used.")
         return None
     colour = value.strip().lower()
     if len(colour) == 4:
@@ -263,26 +279,28 @@ def _logo(value: Any, base_dir: Path, problems: _Problems) -> Path | None:
     if not path.is_absolute():
         path = (base_dir / path).resolve()
     if path.suffix.lower() not in LOGO_SUFFIXES:
-        problems.add("logo", f"{value} is not a {', '.join(LOGO_SUFFIXES)} image; no logo is shown.")
+        problems.add("logo", f"{quoted(value, SHOWN_PATH)} is not a {', '.join(LOGO_SUFFIXES)} image; no logo is shown.")
         return None
     if not path.is_file():
-        problems.add("logo", f"the file {path} does not exist; no logo is shown.")
+        problems.add("logo", f"the file {quoted(path, SHOWN_PATH)} does not exist; no logo is shown.")
         return None
     if path.stat().st_size > MAX_LOGO_BYTES:
-        problems.add("logo", f"{path} is larger than {MAX_LOGO_BYTES // 1000} kB; no logo is shown.")
+        problems.add("logo", f"{quoted(path, SHOWN_PATH)} is larger than {MAX_LOGO_BYTES // 1000} kB; no logo is shown.")
         return None
     return path
 
 
 def _pages(value: Any, problems: _Problems) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        problems.add("pages", f'must be a list of page ids like ["home", "compare"]; every page is shown. Page ids: {", ".join(PAGE_IDS)}.')
+        problems.add(
+            "pages", f'must be a list of page ids like `["home", "compare"]`; every page is shown. Page ids: {", ".join(PAGE_IDS)}.'
+        )
         return None
     chosen, unknown = parse_page_ids(value)
     if unknown:
         problems.add(
             "pages",
-            f"{', '.join(unknown)} {'is not a page id' if len(unknown) == 1 else 'are not page ids'}, so left out. Page ids: {', '.join(PAGE_IDS)}.",
+            f"{quoted_list(unknown)} {'is not a page id' if len(unknown) == 1 else 'are not page ids'}, so left out. Page ids: {', '.join(PAGE_IDS)}.",
         )
     if not chosen:
         problems.add("pages", "names no page we know; every page is shown.")
@@ -320,30 +338,30 @@ def check_origin(value: Any) -> str | None:
     A leading ``*.`` (any subdomain) is allowed, as Content-Security-Policy allows it.
     """
     if not isinstance(value, str) or not value.strip():
-        return "an origin must be text like https://www.example.org"
+        return "an origin must be text like `https://www.example.org`"
     text = value.strip()
     if any(c.isspace() for c in text) or any(c in text for c in ";,'\"<>`\\"):
-        return f"{text!r} contains spaces or punctuation an origin cannot have"
+        return f"{quoted(text)} contains spaces or punctuation an origin cannot have"
     if "://" not in text:
-        return f"{text!r} must start with https://"
+        return f"{quoted(text)} must start with https://"
     parts = urlsplit(text[:-1] if text.endswith("/") else text)
     if parts.path or parts.query or parts.fragment or "@" in parts.netloc:
-        return f"{text!r} must be only scheme and host (and port), with no path"
+        return f"{quoted(text)} must be only scheme and host (and port), with no path"
     try:
         port = parts.port
     except ValueError:
         port = -1
     if port is not None and not 0 < port < 65536:
-        return f"{text!r} has a port that is not a number from 1 to 65535"
+        return f"{quoted(text)} has a port that is not a number from 1 to 65535"
     host = (parts.hostname or "").lower()
     scheme = parts.scheme.lower()
     if host in LOOPBACK_HOSTS:
         if scheme not in ("http", "https"):
-            return f"{text!r} must start with https:// or http://"
+            return f"{quoted(text)} must start with https:// or http://"
     elif scheme != "https":
-        return f"{text!r} must start with https:// (http is allowed only for localhost)"
+        return f"{quoted(text)} must start with https:// (http is allowed only for localhost)"
     elif not _HOST.fullmatch(host) or "." not in host.removeprefix("*."):
-        return f"{text!r} does not name a website"
+        return f"{quoted(text)} does not name a website"
     return None
 
 
@@ -357,7 +375,7 @@ def _origins(value: Any, problems: _Problems) -> tuple[str, ...] | None:
     if not isinstance(value, list):
         problems.add(
             "allowed_origins",
-            'must be a list like ["https://www.example.org"]; until it is fixed, no other website may frame this site.',
+            'must be a list like `["https://www.example.org"]`; until it is fixed, no other website may frame this site.',
         )
         return ()
     origins: list[str] = []

@@ -9,6 +9,10 @@ import pandas as pd
 
 from explainer.evidence import KIND_LABELS, PAIN_TYPE_PHRASES, REFERENCE_KINDS, reference_link, short_label
 
+# The Sources page's filter box takes this many characters (Streamlit also cuts a longer value on the
+# server), and grouped_references reads no more than this of any filter it is given.
+MAX_FILTER_CHARS = 100
+
 
 def anchor_id(ref_id: str) -> str:
     return f"ref-{ref_id}"
@@ -17,10 +21,11 @@ def anchor_id(ref_id: str) -> str:
 def grouped_references(references: pd.DataFrame, query: str = "") -> list[tuple[str, list[dict]]]:
     """[(kind label, [reference dicts sorted by first author then year])], kinds in a fixed order.
 
-    ``query`` keeps references whose id, authors, title or journal contain it (case-insensitive).
+    ``query`` keeps references whose id, authors, title or journal contain it (case-insensitive);
+    only its first MAX_FILTER_CHARS characters are read.
     """
     records = references.to_dict("records")
-    needle = query.strip().lower()
+    needle = str(query or "")[:MAX_FILTER_CHARS].strip().lower()
     if needle:
         records = [r for r in records if needle in " ".join(str(r[c]) for c in ("id", "authors", "title", "journal", "used_for")).lower()]
     groups = []

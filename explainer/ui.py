@@ -594,7 +594,7 @@ def clinic_warnings() -> None:
     notice("This site's clinic settings have a problem, so safe defaults are used for the settings named below.")
     with st.expander("Clinic settings problems"):
         for warning in warnings:
-            text("- " + safe_text(warning))
+            text("- " + warning)  # Markdown whose values from the profile are quoted (explainer/settings.py)
 
 
 def clinic_contact(divider: bool = False) -> None:

@@ -605,6 +605,9 @@ def load_stories(folder: Path, reference_ids, option_ids) -> dict[str, Story]:
 # --- positions from the URL ----------------------------------------------------------------
 
 
+_STEP_NUMBER = re.compile(r"[0-9]{1,4}")
+
+
 @dataclass(frozen=True)
 class Location:
     story_id: str
@@ -622,7 +625,8 @@ def locate(stories: dict[str, Story], story_raw: str | None, step_raw: str | Non
     if step_raw in (None, ""):
         return Location(story_id, 1)
     text = str(step_raw).strip()
-    if not text.isdigit() or not 1 <= int(text) <= len(story.steps):
+    # ASCII digits, a few of them: str.isdigit() accepts '²', which int() refuses, and int() refuses thousands of digits.
+    if not _STEP_NUMBER.fullmatch(text) or not 1 <= int(text) <= len(story.steps):
         return Location(
             story_id,
             1,

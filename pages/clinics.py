@@ -3,7 +3,8 @@
 import streamlit as st
 
 from explainer import embed, ui
-from explainer.settings import ENV_VAR, frame_ancestors
+from explainer.quoting import quoted
+from explainer.settings import ENV_VAR, MAX_URL, frame_ancestors
 from explainer.site import AUDIENCE_LABELS, AUDIENCES, PAGES, PAGES_BY_ID
 
 clinic = ui.clinic_settings()
@@ -95,10 +96,11 @@ address = st.text_input(
     value=own_address,
     help="The public https address where this site runs. It is filled in from the address your browser is using.",
     key="embed_address",
+    max_chars=MAX_URL,
 )
 address_problem = embed.check_base_url(address)
 if address_problem:
-    st.warning(f"The address {address_problem}, so the code below uses {ui.safe_text(own_address)} instead.", icon=":material/warning:")
+    st.warning(f"The address {address_problem}, so the code below uses {quoted(own_address, MAX_URL)} instead.", icon=":material/warning:")
     address = own_address
 
 choice = embed.EmbedChoice(

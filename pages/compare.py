@@ -7,6 +7,7 @@ import streamlit as st
 
 from explainer import chart_html as chart_html_lib
 from explainer import charts, compare, consult, data_dir, option_grid, tables, ui
+from explainer.settings import MAX_URL
 
 dataset = ui.dataset()
 names = ui.option_names()
@@ -16,6 +17,7 @@ CHOICE_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug", "cmp_other")
 WEIGHT_KEYS = {name: f"cmp_w_{name}" for name in compare.CRITERIA}
 URL_KEYS = ("options", "pain", "nondrug", "other", "tried", "weights")
 CHARTS = {"timeline": charts.timeline, "icon_arrays": charts.icon_arrays, "forest": charts.forest}
+LINK_CHARS = 2000  # the share link: the address (up to MAX_URL) and a query of known ids and numbers
 
 
 # Each view below depends only on the data folder and the selection, so it is built once per
@@ -337,6 +339,10 @@ ui.text(
     "The address in your browser now holds your choices: the kind of pain, the options, what you have tried and your priorities. Copy it to share this exact view, or copy this link."
 )
 base = (st.context.url or "compare").split("?")[0]
+if len(base) > MAX_URL:  # the browser reports its address; a crafted connection could send anything
+    base = "compare"
 # A text box rather than st.code: the code block pulls a 1.5 MB syntax highlighter into the page.
-st.text_input("Link to this comparison", value=f"{base}{'?' + query if query else ''}", help="Select the text and copy it.")
+st.text_input(
+    "Link to this comparison", value=f"{base}{'?' + query if query else ''}", help="Select the text and copy it.", max_chars=LINK_CHARS
+)
 ui.review_caption(intro)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explainer import consult, data_dir, evidence, ui
+from explainer import consult, data_dir, downloads, evidence, ui
 from explainer import content as content_lib
 
 
@@ -17,8 +17,13 @@ def key_facts(audience: str, folder: str) -> consult.KeyFacts:  # noqa: ARG001 -
 st.title("Prepare for your visit")
 ui.text("Turn what you have read into a short list of questions to take to your appointment.")
 intro = ui.show_section("consult/intro")
+# How long the server keeps a closed visit, and a summary's download address answers (serve.py): its own setting.
+KEPT_SECONDS = st.get_option("server.disconnectedSessionTTL")
+ui.text(consult.privacy_text(ui.audience(), KEPT_SECONDS))
+ui.clinic_note()
 
 STATE = "consult_questions"
+CUT_NOTE = "consult_cut_note"  # shown once, after the rerun that adds the question
 
 ui.text("## What matters to you")
 # The choices stay for the whole visit (persist_state="session"): a patient who follows the Glossary or
@@ -93,7 +98,13 @@ if state["removed"]:
     )
 
 with st.form("consult_add", clear_on_submit=True, border=False):
-    own = st.text_input("Add your own question", max_chars=consult.MAX_QUESTION_LENGTH, key="consult_own")
+    # The box takes a long paste (MAX_PASTE): the browser would drop one longer than max_chars without a word.
+    own = st.text_input(
+        "Add your own question",
+        max_chars=consult.MAX_PASTE,
+        key="consult_own",
+        placeholder=f"Up to {consult.MAX_QUESTION_LENGTH} characters",
+    )
     added = st.form_submit_button("Add question", icon=":material/add:", key="consult_add_submit")
 if added:
     new_state, problem = consult.add_own(st.session_state[STATE], own)
@@ -101,7 +112,10 @@ if added:
         ui.notice(problem)
     else:
         st.session_state[STATE] = new_state
+        st.session_state[CUT_NOTE] = consult.cut_note(own)
         st.rerun()
+if note := st.session_state.pop(CUT_NOTE, None):
+    ui.notice(note)
 
 used_sources = sorted({ref for item in items if item["key"] in why for ref in why[item["key"]].sources})
 if used_sources:
@@ -138,23 +152,27 @@ ui.text(
     "what matters to you, the key facts with their sources and the date the content was last reviewed. "
     "The printable page fits on one or two sheets of A4 paper."
 )
+# Each file is made only when its button is clicked (data is a function), and recorded so that its
+# address answers for KEPT_SECONDS only (explainer/downloads.py, serve.py). A click needs no rerun.
 html_col, md_col = st.columns(2)
 html_col.download_button(
     "Download printable page (HTML)",
-    consult.render_html(summary).encode("utf-8"),
+    lambda: downloads.made(consult.render_html(summary)),
     file_name="questions-for-my-visit.html",
     mime="text/html",
     icon=":material/print:",
     key="consult_download_html",
+    on_click="ignore",
 )
 md_col.download_button(
     "Download as text (Markdown)",
-    consult.render_markdown(summary).encode("utf-8"),
+    lambda: downloads.made(consult.render_markdown(summary)),
     file_name="questions-for-my-visit.md",
     mime="text/markdown",
     icon=":material/download:",
     key="consult_download_md",
+    on_click="ignore",
 )
-st.caption(consult.NOTHING_STORED)
+st.caption(consult.download_note(KEPT_SECONDS))
 ui.page_link("glossary", label="Look up a word in the Glossary", icon=":material/menu_book:")
 ui.review_caption(intro)

@@ -9,6 +9,7 @@ from explainer import data_dir, ui
 from explainer import glossary as glossary_lib
 from explainer import quiz as quiz_lib
 from explainer.evidence import DataError
+from explainer.quoting import quoted
 
 
 @ui.view_cache()
@@ -46,10 +47,14 @@ except DataError as error:
 
 if ui.is_trainee():
     ui.text("Trainees: [go to the self-check](#self-check) at the end of the page.")
-query = st.text_input("Search the glossary", key="glossary_query", placeholder="For example: NMDA, tolerance, NNT")
+query = st.text_input(
+    "Search the glossary", key="glossary_query", placeholder="For example: NMDA, tolerance, NNT", max_chars=glossary_lib.MAX_QUERY_CHARS
+)
 found = glossary_lib.search(terms, query, ui.audience())
 if query.strip():
-    st.caption(f"{len(found)} of {len(terms)} terms match “{ui.safe_text(query.strip())}”.")
+    # The search is shown back quoted: short, and as code, so a typed address is never a link. Not a
+    # caption: code in a caption is drawn faded, below 4.5:1 contrast. Private: typed text is not cached.
+    ui.text(f"{len(found)} of {len(terms)} terms match {quoted(query)}.", private=True)
     if found.empty:
         ui.notice("No term matches that search. Try a shorter word, or clear the box to see every term.")
 

@@ -45,7 +45,10 @@ ui.text("A dated log of updates to the evidence on this site, newest first, so y
 ui.prepared_html(changes_view(str(data_dir()), ui.page_href("sources")))
 refs = ui.references()
 query = st.text_input(
-    "Filter sources", placeholder="Author, title, journal or topic", help="Type part of a name or title to narrow the list."
+    "Filter sources",
+    placeholder="Author, title, journal or topic",
+    help="Type part of a name or title to narrow the list.",
+    max_chars=sources.MAX_FILTER_CHARS,
 )
 groups = grouped(str(data_dir()), query)
 st.caption(f"Showing {sum(count for _, count, _ in groups)} of {len(refs)} sources.")

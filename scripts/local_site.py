@@ -45,14 +45,15 @@ def start_server(
     extra_args: list[str] | None = None,
     log_dir: Path | None = None,
     cwd: Path | None = None,
+    port: int | None = None,
 ):
-    """Start `streamlit run` on a free port and wait for its health check. Returns (process, url).
+    """Start `streamlit run` on a free port (or ``port``) and wait for its health check. Returns (process, url).
 
     ``cwd``: run another checkout of the site (a benchmark comparing revisions); default this one.
     """
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **SERVER_ENV, **(env_extra or {})}
-    log = (log_dir / f"server-{port}.log").open("w") if log_dir and log_dir.is_dir() else subprocess.DEVNULL
+    log = (log_dir / f"server-{port}.log").open("a") if log_dir and log_dir.is_dir() else subprocess.DEVNULL
     command = [
         sys.executable,
         "-m",

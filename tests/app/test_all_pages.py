@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from explainer.site import PAGES
 from tests.app.conftest import assert_clean, open_page, page_text
 from tests.conftest import ROOT
+
+FREE_TEXT = {"text_input", "text_area", "chat_input"}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.id for p in PAGES])
@@ -18,6 +22,19 @@ def test_page_runs_cleanly(page, audience):
     footer = " ".join(c.value for c in at.caption)
     assert "not medical advice" in footer
     assert "sources" in footer.lower()
+    unbounded = [box.label for box in [*at.text_input, *at.text_area] if not box.max_chars]
+    assert not unbounded, f"free-text boxes without max_chars: {unbounded}"
+
+
+def test_every_free_text_box_in_the_code_has_a_limit():
+    """Boxes a page draws only sometimes too: each text_input, text_area and chat_input call names max_chars."""
+    missing = []
+    for path in [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "explainer").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_box = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in FREE_TEXT
+            if is_box and "max_chars" not in {keyword.arg for keyword in node.keywords}:
+                missing.append(f"{path.name}:{node.lineno}")
+    assert not missing, missing
 
 
 def test_bad_audience_falls_back_to_patient_with_notice():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.app.conftest import assert_clean, html_blocks, html_table_links, html_tables, open_page, texts
+from tests.links import markup_in_markdown
 
 PAGE = "pages/compare.py"
 
@@ -221,6 +222,7 @@ def test_bad_links_fall_back_with_a_notice(params):
     ]
     for info in at.info:
         assert "<script>" not in info.value and "](javascript" not in info.value and "example.com" not in info.value
+        assert markup_in_markdown(info.value) == [], info.value  # nothing a Markdown renderer would turn into markup
 
 
 def test_clearing_then_choosing_keeps_the_choice_and_the_priorities():

@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit import config
+from streamlit.runtime.media_file_manager import MediaFileManager
 
+from explainer import consult
+from explainer import downloads as private
+from explainer.settings import ENV_VAR
 from tests.app.conftest import assert_clean, open_page, page_text, texts
 
 PAGE = "pages/consult.py"
 
 
+class Downloads(dict):
+    """What each download button would send to the browser when clicked, by file name (the latest run wins)."""
+
+    def __getitem__(self, name: str) -> bytes:
+        return super().__getitem__(name)()
+
+
 @pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """What each download button would send to the browser, by file name (the latest run wins)."""
-    served: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+def downloads(monkeypatch) -> Downloads:
+    """The summary buttons pass Streamlit a function, which it calls when the visitor clicks: keep each
+    one as it is registered (a test-only look at Streamlit's media manager), and call it on reading."""
+    registered = Downloads()
+    original = MediaFileManager.add_deferred
 
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        if filename and isinstance(path_or_data, bytes):
-            served[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        registered[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return served
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return registered
 
 
 def _button(at, key):
@@ -34,7 +45,7 @@ def test_page_renders_with_the_privacy_statement(audience):
     assert_clean(at)
     assert at.title[0].value == "Prepare for your visit"
     text = " ".join(texts(at)) + " ".join(c.value for c in at.caption)
-    assert "not saved to a file or shared with anyone" in text
+    assert ("not saved to a file or shared with anyone" if audience == "patient" else "Nothing is written to disk") in text
     labels = [d.proto.label for d in at.get("download_button")]
     assert labels == ["Download printable page (HTML)", "Download as text (Markdown)"]
 
@@ -74,7 +85,7 @@ def test_build_edit_and_download_a_summary(downloads):
         assert "Content last reviewed" in text
         assert "not saved to a file or shared with anyone" in text
     assert "<script>" not in html_text and "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt; Can my partner come?" in html_text
-    assert "<script>" not in markdown
+    assert "\\<script>alert('hi')\\</script> Can my partner come?\n" in markdown  # Markdown escapes: reads as typed
     # The HTML keeps the person's order.
     positions = [html_text.index(item["text"][:25]) for item in items if not item["own"]]
     assert positions == sorted(positions)
@@ -146,3 +157,59 @@ def test_a_typed_question_is_never_kept_in_the_shared_text_cache(monkeypatch):
     assert_clean(at)
     assert "Zelda7734" in page_text(at)  # shown on the page
     assert seen and not any("Zelda7734" in text for text in seen)  # but drawn without the process-wide cache
+
+
+@pytest.mark.parametrize(("seconds", "said"), [(None, "2 minutes"), (30, "30 seconds")])
+def test_the_privacy_statement_states_the_servers_setting(audience, seconds, said):
+    """How long a closed visit is kept and a download answers: the server's own setting, stated."""
+    shipped = config.get_option("server.disconnectedSessionTTL")
+    try:
+        if seconds is not None:
+            config.set_option("server.disconnectedSessionTTL", seconds)
+        at = open_page(PAGE, audience)
+        assert_clean(at)
+        page = " ".join(texts(at))
+        assert page.count(said) == 2, page
+        assert any(said in c.value for c in at.caption)  # next to the download buttons
+    finally:
+        config.set_option("server.disconnectedSessionTTL", shipped)
+
+
+def test_each_summary_file_is_made_on_click_and_recorded_as_private(downloads):
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert set(downloads) == set(private.PRIVATE_FILE_NAMES)  # functions, not bytes: nothing is made until a click
+    for name in private.PRIVATE_FILE_NAMES:
+        data = downloads[name]
+        assert private.WINDOW.answers(data, 1)
+
+
+def test_an_over_long_question_keeps_its_first_300_characters_and_says_so():
+    at = open_page(PAGE)
+    box = at.text_input(key="consult_own")
+    assert box.max_chars == consult.MAX_PASTE > consult.MAX_QUESTION_LENGTH  # the browser takes the paste
+    pasted = "Could the drip be given at home? " * 20
+    box.input(pasted)
+    _button(at, "consult_add_submit").click().run()
+    assert_clean(at)
+    own = at.session_state["consult_questions"]["items"][-1]
+    assert own["own"] and own["text"] == consult.clean_question(pasted) and len(own["text"]) <= consult.MAX_QUESTION_LENGTH
+    assert pasted.startswith(own["text"])
+    assert any(info.value == consult.CUT_NOTE for info in at.info)
+    at.run()  # the note is said once
+    assert not any(info.value == consult.CUT_NOTE for info in at.info)
+    at.text_input(key="consult_own").input("A short one?")
+    _button(at, "consult_add_submit").click().run()
+    assert not any(info.value == consult.CUT_NOTE for info in at.info)
+
+
+def test_the_clinics_visit_note_is_on_the_page(tmp_path, monkeypatch):
+    profile = tmp_path / "clinic-note.toml"
+    profile.write_text(
+        'name = "Riverside Clinic"\nvisit_note = "Bring your medicines.\\nCall 555 0100 to change a visit."\n', encoding="utf-8"
+    )
+    monkeypatch.setenv(ENV_VAR, str(profile))
+    at = open_page(PAGE)
+    assert_clean(at)
+    page = " ".join(texts(at))
+    assert "A note from Riverside Clinic" in page and "Bring your medicines." in page and "Call 555 0100 to change a visit." in page

@@ -11,12 +11,13 @@ import tomllib
 import uuid
 from html.parser import HTMLParser
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from explainer import settings as settings_lib
 from explainer.site import PAGES
 from tests.app.conftest import open_page
+from tests.links import exposed_in_html, exposed_in_markdown
 
 # Every key a page or the entry point reads, plus the widget-like keys a mangled link might carry.
 KNOWN_KEYS = [
@@ -35,7 +36,20 @@ KNOWN_KEYS = [
     "weights",
 ]
 MARKER = "fuzz-marker-7f3a"
+# A host that only the hostile values below carry: wherever the page shows it, it must be inside code
+# (Markdown inline code, HTML <code>), where no renderer makes a link of it.
+PHISH = "login-7f3a.example"
 HOSTILE = [
+    f"https://{PHISH}/reset",
+    f"http://{PHISH}",
+    f"www.{PHISH}",
+    f"help@{PHISH}",
+    f"mailto:help@{PHISH}",
+    f"<https://{PHISH}>",
+    f"ketamine_iv,https://{PHISH}/reset,www.{PHISH}",
+    f"home,www.{PHISH}",
+    "9" * 5000,
+    "²,5,5,5,5",
     f"<script>alert('{MARKER}')</script>",
     f"<img src=x onerror=alert('{MARKER}')>",
     f"[{MARKER}](javascript:alert(1))",
@@ -107,6 +121,21 @@ def _live_markup(at) -> list[str]:
     return found
 
 
+# Every element whose text Streamlit draws as Markdown in the browser (with GitHub-style autolinks).
+MARKDOWN_ELEMENTS = ("markdown", "caption", "info", "warning", "error", "success", "exception", "toast")
+
+
+def _exposed_addresses(at) -> list[str]:
+    """Copies of the hostile host that a renderer could make a link of: outside code, or in a link."""
+    found = []
+    for kind in MARKDOWN_ELEMENTS:
+        for element in at.get(kind):
+            found += exposed_in_markdown(str(getattr(element, "value", "")), PHISH)
+    for block in _rendered_html(at):  # HTML the browser draws as it is: only a link would be a link
+        found += exposed_in_html(block, PHISH, text=False)
+    return found
+
+
 def _rendered_html(at) -> list[str]:
     """Every piece of output that the browser would treat as HTML rather than text."""
     html = [m.value for m in at.markdown if getattr(m.proto, "allow_html", False)]
@@ -135,10 +164,22 @@ def test_the_live_markup_check_finds_markup_and_passes_escaped_text():
 
 @FUZZ
 @given(page_file=page_files, query=params)
+@example(page_file="pages/compare.py", query={"options": f"ketamine_iv,https://{PHISH}/reset,www.{PHISH},help@{PHISH}"})
+@example(page_file="pages/home.py", query={"pages": f"home,https://{PHISH}", "page": f"www.{PHISH}", "sidebar": f"help@{PHISH}"})
 def test_any_query_string_gives_a_page_not_a_traceback(page_file, query):
     at = open_page(page_file, **{str(k): v for k, v in query.items()})
     assert not at.exception, [e.value for e in at.exception]
     assert not _live_markup(at), "text from the URL reached the page as HTML"
+    assert not _exposed_addresses(at), "an address from the URL could become a link"
+
+
+def test_the_address_check_finds_a_bare_address():
+    """The check above would fail on what the site did before: a URL value in a notice, escaped but bare."""
+    from explainer import ui
+
+    bare = f"Some options in the link were not recognised and were left out: {ui.safe_text(f'https://{PHISH}/reset')}."
+    assert exposed_in_markdown(bare, PHISH)
+    assert exposed_in_html(f"<p>match www.{PHISH}</p>", PHISH) and not exposed_in_html(f"<p><code>www.{PHISH}</code></p>", PHISH)
 
 
 toml_scalars = st.one_of(
@@ -209,3 +250,4 @@ def test_a_hostile_clinic_profile_starts_the_site_cleanly(tmp_path, monkeypatch,
     at = open_page(page_file)
     assert not at.exception, [e.value for e in at.exception]
     assert not _live_markup(at), "text from the clinic profile reached the page as HTML"
+    assert not _exposed_addresses(at), "an address from the clinic profile could become a link"

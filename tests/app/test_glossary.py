@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from explainer import evidence
+from explainer import glossary as glossary_lib
 from explainer import quiz as quiz_lib
-from tests.app.conftest import assert_clean, html_blocks, open_page, texts
+from tests.app.conftest import assert_clean, html_blocks, html_text, open_page, texts
 from tests.conftest import ROOT
+from tests.links import exposed_in_html
 
 PAGE = "pages/glossary.py"
 
@@ -103,3 +105,34 @@ def test_a_broken_glossary_or_quiz_file_gives_a_clear_message(tmp_path, monkeypa
     assert "glossary.csv" in messages[0] and "column 'slug'" in messages[0] and "nmda-receptor" in messages[0]
     assert "quiz.csv" in messages[1] and "column 'topic'" in messages[1]
     assert at.title[0].value == "Glossary"  # the rest of the page still works
+
+
+def test_an_oversized_search_is_cut_to_the_cap_and_shown_back_short(monkeypatch):
+    """200,000 words sent straight to the server (past the box's own limit, as a crafted WebSocket
+    message could): the page searches at most the capped words and repeats only a few of them."""
+    seen: list[list[str]] = []
+    original = glossary_lib.search_words
+
+    def recording(query):
+        words = original(query)
+        seen.append(words)
+        return words
+
+    monkeypatch.setattr(glossary_lib, "search_words", recording)
+    at = open_page(PAGE)
+    box = at.text_input(key="glossary_query")
+    assert box.max_chars == glossary_lib.MAX_QUERY_CHARS
+    box.set_value("nmda receptor https://login.example.com " + "pain " * 200_000).run()
+    assert_clean(at)
+    assert len(at.text_input(key="glossary_query").value) <= glossary_lib.MAX_QUERY_CHARS  # Streamlit's own cut
+    assert seen and all(len(words) <= glossary_lib.MAX_QUERY_WORDS for words in seen)
+    line = next(block for block in html_blocks(at) if "terms match" in block)
+    assert len(html_text(line)) < 120 and "…" in line
+    assert exposed_in_html(line, "login.example.com") == []
+
+
+def test_a_typed_address_is_shown_back_as_code():
+    at = open_page(PAGE)
+    at.text_input(key="glossary_query").input("www.login.example.com").run()
+    line = next(block for block in html_blocks(at) if "terms match" in block)
+    assert "<code>www.login.example.com</code>" in line and exposed_in_html(line, "login.example.com") == []

@@ -69,3 +69,17 @@ def test_replaced_and_overdue_guidelines_say_so_and_the_change_log_is_dated(audi
     assert "Covers: CRPS" in blocks.split('<li id="ref-sigtermans2009">')[1].split("</li>")[0]
     log = next(block for block in html_blocks(at) if block.startswith('<ul class="changes">'))
     assert "<strong>2026-12-02</strong>" in log and "NeuPSIG 2025" in log and "#ref-soliman2025" in log
+
+
+def test_an_oversized_filter_is_cut_to_the_cap():
+    """A filter of a million characters sent straight to the server (past the box's own limit):
+    the page filters with at most the capped text, and still lists the matching sources."""
+    from explainer import sources
+
+    at = open_page(PAGE)
+    assert at.text_input[0].max_chars == sources.MAX_FILTER_CHARS
+    at.text_input[0].set_value("ketamine" + " " * 1_000_000 + "zzz").run()
+    assert_clean(at)
+    assert len(at.text_input[0].value) <= sources.MAX_FILTER_CHARS
+    shown, total = _shown(at)
+    assert 0 < shown < total  # "ketamine" and spaces: the tail that would match nothing was never read

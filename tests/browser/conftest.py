@@ -7,6 +7,8 @@ skipped with a message that says so.
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -33,9 +35,11 @@ def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest hook 
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def start_server(env_extra: dict[str, str] | None = None, script: str = "serve.py", extra_args: list[str] | None = None):
-    """Start the site on a free port (its log goes to artifacts/ when that folder exists)."""
-    return local_site.start_server(env_extra, script, extra_args, log_dir=ARTIFACTS)
+def start_server(
+    env_extra: dict[str, str] | None = None, script: str = "serve.py", extra_args: list[str] | None = None, port: int | None = None
+):
+    """Start the site on a free port, or ``port`` (its log goes to artifacts/ when that folder exists)."""
+    return local_site.start_server(env_extra, script, extra_args, log_dir=ARTIFACTS, port=port)
 
 
 @pytest.fixture(scope="session")
@@ -102,3 +106,44 @@ def run_axe(page) -> list[dict]:
         }"""
     )
     return [violation for violation in result if violation["impact"] in ("serious", "critical")]
+
+
+# --- HTTP responses: one of every kind, and the headers each must carry -------------------------
+
+
+def fetch(url: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def assert_site_headers(headers: dict[str, str], what: str, frame_policy: str | None = None) -> None:
+    assert headers.get("x-content-type-options") == "nosniff", what
+    assert headers.get("referrer-policy") == "strict-origin-when-cross-origin", what
+    assert headers.get("content-security-policy") == frame_policy, what
+
+
+def response_kinds(page, base: str) -> dict[str, tuple[str, str]]:
+    """One address of every kind the site answers, found from ``page`` (the Consult page, drawn): name -> (method, url).
+
+    Clicking the Markdown download makes a private download address (explainer/downloads.py).
+    """
+    script = page.evaluate("() => [...document.querySelectorAll('script[src]')].map(s => s.src)[0]")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download as text (Markdown)").click()
+    summary = info.value.url
+    return {
+        "page HTML": ("GET", f"{base}/consult"),
+        "home HTML": ("GET", f"{base}/"),
+        "unknown path (HTML)": ("GET", f"{base}/no-such-page"),
+        "Streamlit script": ("GET", script),
+        "static file": ("GET", f"{base}/app/static/icon.png"),
+        "health": ("GET", f"{base}/_stcore/health"),
+        "private download (media)": ("GET", summary),
+        "missing media (404)": ("GET", f"{base}/media/{'0' * 32}.md"),
+        "missing static file (404)": ("GET", f"{base}/app/static/nothing.png"),
+        "wrong method (405)": ("POST", f"{base}/"),
+    }

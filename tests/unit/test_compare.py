@@ -64,6 +64,8 @@ def test_round_trip_through_the_url(ids):
         ({"weights": "11,5,5,5,5"}, "priorities"),
         ({"weights": "a,b,c,d,e"}, "priorities"),
         ({"weights": "-1,5,5,5,5"}, "priorities"),
+        ({"weights": "²,5,5,5,5"}, "priorities"),  # a digit to str.isdigit(), not to int()
+        ({"weights": ",".join(["9" * 5000] * 5)}, "priorities"),  # more digits than int() reads
     ],
 )
 def test_bad_parts_fall_back_with_a_notice(ids, params, expected_notice):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from markdown_it import MarkdownIt
 
 from explainer import consult, content, evidence
 from tests.conftest import ROOT
@@ -164,8 +165,9 @@ def test_a_question_with_html_is_shown_as_text_not_run():
     assert "<script>" not in html_text and "<img" not in html_text and "<b>" not in html_text and "<i>" not in html_text
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in html_text
     markdown = consult.render_markdown(summary)
-    assert "<script>" not in markdown and "<img" not in markdown
-    assert "&lt;script&gt;" in markdown
+    # Markdown escapes, not HTML entities: the file reads as typed and no viewer draws a tag.
+    assert '1. \\<script>alert("x")\\</script> & \\<img src=x onerror=alert(1)>' in markdown
+    assert "&lt;" not in markdown and "&amp;" not in markdown
 
 
 def test_values_appear_only_when_given():
@@ -185,3 +187,74 @@ def test_every_reason_cites_known_sources():
     known = set(_references())
     for suggestion in consult.all_suggestions():
         assert set(suggestion.sources) <= known, suggestion.id
+
+
+# --- the Markdown download reads as written ----------------------------------------------------
+
+_VIEWER = MarkdownIt("commonmark", {"html": True})  # a viewer that would draw raw HTML, as many do
+
+
+def _as_shown(markdown_line: str) -> tuple[str, list[str]]:
+    """The text a Markdown viewer shows for one line, and the markup it would draw."""
+    tokens = _VIEWER.parse(markdown_line)
+    markup = [t.type for t in tokens if t.type not in ("paragraph_open", "paragraph_close", "inline")]
+    text = []
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                text.append(child.content)
+            elif child.type != "softbreak":
+                markup.append(child.type)
+    return "".join(text), markup
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "A & B < C",
+        "Is 5 > 3 & is x < y?",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "&amp; &#39; &copy;",
+        "# Not a heading",
+        "1. Not a list",
+        "- Not a list",
+        "> Not a quote",
+        "**not bold** _not italic_ ~~not struck~~",
+        "[not a link](https://login.example.com)",
+        "![not an image](x.png)",
+        "<https://login.example.com>",
+        "`not code`",
+        "a | b | c",
+        "back\\slash \\*",
+    ],
+)
+def test_a_typed_question_reads_as_written_in_the_file_and_in_a_viewer(typed):
+    markdown = consult.render_markdown(_summary([typed]))
+    line = next(line for line in markdown.splitlines() if line.startswith("1. "))
+    shown, markup = _as_shown(line.removeprefix("1. "))
+    assert shown == typed and markup == [], (line, markup)
+
+
+def test_plain_text_needs_no_escapes():
+    markdown = consult.render_markdown(_summary(["Can I drive & work < 3 days after? Is 2 > 1?"]))
+    assert "1. Can I drive & work < 3 days after? Is 2 > 1?" in markdown
+
+
+def test_a_pasted_question_is_cut_to_the_limit_with_a_note():
+    pasted = "word " * 200
+    assert consult.cut_note(pasted) == consult.CUT_NOTE and str(consult.MAX_QUESTION_LENGTH) in consult.CUT_NOTE
+    assert len(consult.clean_question(pasted)) <= consult.MAX_QUESTION_LENGTH
+    assert consult.clean_question(pasted).startswith("word word")
+    assert consult.cut_note("A short question?") is None
+    assert consult.cut_note("x" * consult.MAX_QUESTION_LENGTH) is None
+    assert consult.clean_question("y" * 10_000_000) == "y" * consult.MAX_QUESTION_LENGTH  # reads MAX_PASTE at most
+
+
+@pytest.mark.parametrize(("seconds", "said"), [(120, "2 minutes"), (30, "30 seconds"), (3600, "1 hour")])
+def test_the_privacy_text_states_the_servers_setting(seconds, said):
+    for audience in ("patient", "trainee"):
+        text = consult.privacy_text(audience, seconds)
+        assert text.count(said) == 2, text  # how long a closed visit is kept, and how long a download answers
+        assert "not saved to a file or shared" in text or "Nothing is written to disk" in text
+    assert said in consult.download_note(seconds)

@@ -166,3 +166,8 @@ def test_site_address_check(address, ok):
 )
 def test_site_base_from_the_browser_address(page_url, base):
     assert embed.site_base_from_page_url(page_url) == base
+
+
+def test_an_address_longer_than_any_real_one_gives_no_base():
+    assert embed.site_base_from_page_url("https://clinic.example/clinics") == "https://clinic.example"
+    assert embed.site_base_from_page_url("https://clinic.example/" + "a" * 100_000 + "/clinics") is None

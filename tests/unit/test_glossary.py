@@ -150,3 +150,10 @@ def test_cards_hold_names_definition_note_and_sources_for_their_audience():
     assert "Also called" not in first
     assert "Source" not in second  # no sources, no sources line
     assert glossary_lib.cards_html([], True, sources) == ""
+
+
+def test_the_library_caps_a_search_by_itself():
+    words = glossary_lib.search_words(" ".join(f"word{n}" for n in range(200_000)))
+    assert len(words) == glossary_lib.MAX_QUERY_WORDS
+    assert glossary_lib.search_words("NMDA nmda  Tolerance") == ["nmda", "tolerance"]
+    assert len("".join(glossary_lib.search_words("x" * 1_000_000))) == glossary_lib.MAX_QUERY_CHARS

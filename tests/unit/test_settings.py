@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from explainer import settings
+from explainer.content import render_text
 from explainer.settings import ClinicSettings, load_settings, security_headers, settings_from_env, validate
 from explainer.site import PAGE_IDS
 from tests.conftest import ROOT
+from tests.links import exposed_in_markdown
 
 LOGO = ROOT / "static" / "clinic-logo-example.png"
 
@@ -19,7 +21,7 @@ LOGO = ROOT / "static" / "clinic-logo-example.png"
 def only_warning(result: ClinicSettings, key: str) -> str:
     assert len(result.warnings) == 1, result.warnings
     message = result.warnings[0]
-    assert f'key "{key}"' in message
+    assert f"key `{key}`" in message
     return message
 
 
@@ -160,7 +162,7 @@ def test_pages_keep_sources_and_drop_duplicates():
 @pytest.mark.parametrize("value", ["home", ["nothing"], [1, 2], []])
 def test_unusable_pages_show_every_page(value):
     result = validate({"pages": value})
-    assert result.warnings and all('key "pages"' in w for w in result.warnings)
+    assert result.warnings and all("key `pages`" in w for w in result.warnings)
     assert result.pages == PAGE_IDS
 
 
@@ -245,14 +247,14 @@ def test_no_origins_listed_allows_framing_everywhere():
 @pytest.mark.parametrize("value", [["not an origin"], "https://www.example.org"])
 def test_unusable_origins_fail_closed(value):
     result = validate({"allowed_origins": value})
-    assert result.warnings and all('key "allowed_origins"' in w for w in result.warnings)
+    assert result.warnings and all("key `allowed_origins`" in w for w in result.warnings)
     assert result.allowed_origins == ()
     assert dict(security_headers(result))["Content-Security-Policy"] == "frame-ancestors 'self'"
 
 
 def test_several_bad_keys_each_get_a_message():
     result = validate({"accent_color": "blue", "website": "http://x.org", "pages": ["nope"], "extra": 1})
-    keys = {re.search(r'key "(\w+)"', w).group(1) for w in result.warnings}
+    keys = {re.search(r"key `(\w+)`", w).group(1) for w in result.warnings}
     assert keys == {"accent_color", "website", "pages", "extra"}
 
 
@@ -283,3 +285,23 @@ def test_dockerignore_keeps_secrets_and_clutter_out():
 
 def test_example_logo_is_a_png():
     assert Path(LOGO).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_values_from_the_profile_are_named_as_code_and_never_become_links(tmp_path):
+    """Every warning echoes the profile's values quoted: short inline code, which no renderer links."""
+    result = validate(
+        {
+            "https://login.example.com/key": 1,
+            "x" * 5000: 1,
+            "pages": ["home", "www.login.example.com"],
+            "logo": "https://login.example.com/logo.png",
+            "allowed_origins": ["mailto:help@login.example.com", "https://login.example.com/reset"],
+        },
+        base_dir=tmp_path,
+    )
+    assert len(result.warnings) == 7, result.warnings  # two unknown keys, pages, logo, two origins, "no origin usable"
+    for warning in result.warnings:
+        assert exposed_in_markdown(warning, "login.example.com") == [], warning
+        assert "<a " not in render_text(warning)
+        assert len(warning) < 400, warning
+    assert any("`https://login.example.com/key`" in w for w in result.warnings)

@@ -114,7 +114,7 @@ def test_locate_restores_a_valid_position(stories):
     assert vignette.locate(stories, " CRPS-rehab ", " 11 ") == vignette.Location("crps-rehab", 11)
 
 
-@pytest.mark.parametrize("step", ["0", "12", "99", "-1", "two", "4.5", "1e3"])
+@pytest.mark.parametrize("step", ["0", "12", "99", "-1", "two", "4.5", "1e3", "²", "٣", "1" * 5000])
 def test_locate_out_of_range_step_starts_over_with_a_notice(stories, step):
     location = vignette.locate(stories, "crps-rehab", step)
     assert (location.story_id, location.number) == ("crps-rehab", 1)
