@@ -72,8 +72,11 @@ class Chart:
         return self.table.to_csv(index=False).encode("utf-8")
 
 
-def _names(dataset: Dataset, option_ids: list[str]) -> dict[str, str]:
-    return {o: dataset.option(o)["plain_name"] for o in option_ids}
+TRIED_MARK = " ✓ tried"  # after the name of an option the visitor says they have tried, in every chart
+
+
+def _names(dataset: Dataset, option_ids: list[str], tried: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
+    return {o: dataset.option(o)["plain_name"] + (TRIED_MARK if o in tried else "") for o in option_ids}
 
 
 def where_measured(row: dict, pain_type: str) -> str:
@@ -100,10 +103,12 @@ def _range(row: dict, name: str) -> chart_html.Range:
     return chart_html.Range(row["measure"], low, high, row["state"] != "other", text, open_ended, open_start, PAIN_TAGS[row["pain_type"]])
 
 
-def timeline(dataset: Dataset, option_ids: list[str], pain_type: str, show_other: bool = False) -> Chart:
+def timeline(
+    dataset: Dataset, option_ids: list[str], pain_type: str, show_other: bool = False, tried: frozenset[str] = frozenset()
+) -> Chart:
     """One block per option on a log time axis; each measure a range, "up to" as a fading arrow, other pain types dotted."""
     rows = compare.timecourse_rows(dataset, option_ids, pain_type, show_other)
-    names = _names(dataset, option_ids)
+    names = _names(dataset, option_ids, tried)
     tolerance = {o: dataset.option(o)["tolerance"] == "yes" for o in option_ids}
     records = rows.to_dict("records")
     ranges: dict[str, list[chart_html.Range]] = {o: [] for o in option_ids}
@@ -208,15 +213,16 @@ BENEFIT_COLUMNS = (
 )
 
 
-def benefit_harm_rows(dataset: Dataset, option_ids: list[str], pain_type: str) -> pd.DataFrame:
+def benefit_harm_rows(dataset: Dataset, option_ids: list[str], pain_type: str, tried: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The headline NNT and NNH (stopping because of side effects) per option for this pain type, with 'out of 100' forms.
 
     ``state`` is 'known', 'no_figure' or 'not_studied' (see :func:`compare.benefit`); certainty is
     the row's own (None where there is no row: never a default).
     """
     records = []
+    names = _names(dataset, option_ids, tried)
     for option_id in option_ids:
-        name = dataset.option(option_id)["plain_name"]
+        name = names[option_id]
         found = compare.benefit(dataset, option_id, pain_type)
         for outcome, row in (("nnt", found.nnt), ("nnh_dropout", found.nnh)):
             spread = compare.per_hundred_range(row["ci_low"], row["ci_high"]) if row else None
@@ -284,9 +290,16 @@ ICON_LEGEND = {
 }
 
 
-def icon_arrays(dataset: Dataset, option_ids: list[str], pain_type: str, show_other: bool = False) -> Chart:  # noqa: ARG001 - same signature as the other charts
+def icon_arrays(
+    dataset: Dataset,
+    option_ids: list[str],
+    pain_type: str,
+    show_other: bool = False,  # noqa: ARG001 - the charts share one signature
+    tried: frozenset[str] = frozenset(),
+) -> Chart:
     """For each option, two grids of 100 people: extra people helped, and extra people who stopped."""
-    rows = benefit_harm_rows(dataset, option_ids, pain_type)
+    rows = benefit_harm_rows(dataset, option_ids, pain_type, tried)
+    names = _names(dataset, option_ids, tried)
     by_key = {(r["option_id"], r["outcome"]): r for r in rows.to_dict("records")}
     options = []
     for option_id in option_ids:
@@ -297,7 +310,7 @@ def icon_arrays(dataset: Dataset, option_ids: list[str], pain_type: str, show_ot
             if outcome == "nnt" and record["per_100"] is not None:
                 text += f", {compare.RESPONDER_LABELS[record['responder']]}"
             arrays.append(chart_html.IconArray(title, kind, record["per_100"], text))
-        options.append((dataset.option(option_id)["plain_name"], arrays))
+        options.append((names[option_id], arrays))
     drawing = chart_html.icon_arrays_html(
         "Grids of 100 people for each option: extra people helped and extra people who stopped; the text under them gives the same figures.",
         ICON_LEGEND,
@@ -348,10 +361,16 @@ def _estimate(row: dict) -> chart_html.Estimate:
     return chart_html.Estimate(row["point"], row["ci_low"], row["ci_high"], text)
 
 
-def forest(dataset: Dataset, option_ids: list[str], pain_type: str, show_other: bool = False) -> Chart:  # noqa: ARG001 - same signature as the other charts
+def forest(
+    dataset: Dataset,
+    option_ids: list[str],
+    pain_type: str,
+    show_other: bool = False,  # noqa: ARG001 - the charts share one signature
+    tried: frozenset[str] = frozenset(),
+) -> Chart:
     """NNT and NNH with 95% CIs side by side on log axes (smaller NNT = more benefit), for the chosen pain type."""
-    rows = benefit_harm_rows(dataset, option_ids, pain_type)
-    names = _names(dataset, option_ids)
+    rows = benefit_harm_rows(dataset, option_ids, pain_type, tried)
+    names = _names(dataset, option_ids, tried)
     by_key = {(r["option_id"], r["outcome"]): r for r in rows.to_dict("records")}
     drawing = chart_html.forest_html(
         "Forest plot of NNT and NNH with 95% confidence intervals for each option; the text under it gives the same figures.",
@@ -396,10 +415,17 @@ def _chip(row: dict, audience: str) -> str:
     return words
 
 
-def harms(dataset: Dataset, option_ids: list[str], pain_type: str, show_other: bool = False, audience: str = "patient") -> Chart:
+def harms(
+    dataset: Dataset,
+    option_ids: list[str],
+    pain_type: str,
+    show_other: bool = False,
+    audience: str = "patient",
+    tried: frozenset[str] = frozenset(),
+) -> Chart:
     """Each option's side effects, most severe first, each with its frequency band (and the exact figure at trainee level)."""
     rows = compare.harm_rows(dataset, option_ids, pain_type, show_other)
-    names = _names(dataset, option_ids)
+    names = _names(dataset, option_ids, tried)
     records = rows.to_dict("records")
     options = []
     for option_id in option_ids:

@@ -25,13 +25,23 @@ LINK_CHARS = 2000  # the share link: the address (up to MAX_URL) and a query of 
 # Sources page are keyed by that page's address in this view (``sources_link``: the links carry
 # the reading level and the embed view).
 @ui.view_cache(max_entries=256)
-def chart_view(kind: str, option_ids: tuple[str, ...], pain_type: str, show_other: bool, audience: str, sources_link: str, folder: str):  # noqa: ARG001 - sources_link and folder key the cache
+def chart_view(
+    kind: str,
+    option_ids: tuple[str, ...],
+    pain_type: str,
+    show_other: bool,
+    audience: str,
+    tried: tuple[str, ...],
+    sources_link: str,  # noqa: ARG001 - keys the cache
+    folder: str,  # noqa: ARG001 - keys the cache
+):
     """A chart, its data table's HTML (each source linked) and its CSV."""
     data = ui.dataset()
+    marked = frozenset(compare.tried_option_ids(tried))
     if kind == "harms":
-        chart = charts.harms(data, list(option_ids), pain_type, show_other, audience)
+        chart = charts.harms(data, list(option_ids), pain_type, show_other, audience, marked)
     else:
-        chart = CHARTS[kind](data, list(option_ids), pain_type, show_other)
+        chart = CHARTS[kind](data, list(option_ids), pain_type, show_other, marked)
     table = tables.table_html(
         chart.table.rename(columns={"source_id": "Source"}), f"{LABELS[kind]}: data table", links={"Source": ui.source_href}
     )
@@ -168,7 +178,14 @@ def write_url(selection: compare.Selection) -> None:
 def chart_block(kind: str, selection: compare.Selection, chosen: list[str], key: str, filename: str) -> None:
     """Drawing, summary, table, sources and CSV: the same five parts for every chart."""
     chart, table = chart_view(
-        kind, tuple(chosen), selection.pain_type, selection.show_other, ui.audience(), ui.page_href("sources"), str(data_dir())
+        kind,
+        tuple(chosen),
+        selection.pain_type,
+        selection.show_other,
+        ui.audience(),
+        selection.tried,
+        ui.page_href("sources"),
+        str(data_dir()),
     )
     ui.prepared_html(chart.html)
     ui.text(ui.safe_text(chart.summary))

@@ -134,6 +134,10 @@ def test_tried_options_are_marked_and_shared_with_the_visit_page():
     assert _param(at, "tried") == "gabapentinoids,antidepressants"
     grid = next(b for b in html_blocks(at) if 'class="og-wrap"' in b)
     assert grid.count("✓ you have tried this") == 4  # gabapentin, pregabalin, duloxetine, amitriptyline
+    timeline = next(b for b in html_blocks(at) if "xc-timeline" in b)
+    assert all(
+        f">{name} ✓ tried" in timeline for name in ("Gabapentin", "Pregabalin", "Duloxetine", "Amitriptyline")
+    )  # every view marks them
     at.switch_page("pages/consult.py").run()
     assert_clean(at)
     assert at.session_state["consult_tried"] == ["gabapentinoids", "antidepressants"]

@@ -235,3 +235,10 @@ def test_values_chart_orders_by_score_and_names_what_it_rests_on():
     assert "can&#x27;t be scored" in chart.html or "can't be scored" in chart.html
     empty = charts.values_chart(ranking.iloc[0:0])
     assert "nothing to line up" in empty.summary
+
+
+@pytest.mark.parametrize("builder", ["timeline", "icon_arrays", "forest", "harms"])
+def test_tried_options_are_marked_in_every_chart(dataset, builder):
+    chart = getattr(charts, builder)(dataset, OPTIONS, "neuropathic", tried=frozenset({"gabapentin"}))
+    assert "Gabapentin ✓ tried" in chart.html and "Gabapentin ✓ tried" in chart.summary
+    assert "Pregabalin ✓ tried" not in chart.html
