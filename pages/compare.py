@@ -13,7 +13,6 @@ dataset = ui.dataset()
 names = ui.option_names()
 drug_ids = ui.option_ids("drug")
 TRIED_KEY = "consult_tried"  # the same control as on Prepare for your visit (persist_state="session")
-CHOICE_KEYS = ("cmp_options", "cmp_pain", "cmp_nondrug", "cmp_other")
 WEIGHT_KEYS = {name: f"cmp_w_{name}" for name in compare.CRITERIA}
 URL_KEYS = ("options", "pain", "nondrug", "other", "tried", "weights")
 CHARTS = {"timeline": charts.timeline, "icon_arrays": charts.icon_arrays, "forest": charts.forest}
@@ -140,16 +139,15 @@ def seed_values() -> dict[str, object]:
     }
 
 
-def seed_widgets(keys) -> None:
-    """Fill any of these controls that has no value yet (from ``seeds``), just before they are drawn.
+def seeded(key: str, argument: str = "value", convert=lambda value: value) -> dict:
+    """The widget argument that starts a control at its seed, only while it has no value of its own.
 
-    Streamlit forgets a widget's value when a run does not draw it (the priority sliders are not
-    drawn while the exercise is closed), so each missing key is refilled on its own, and only in
-    a run that draws its widget.
+    A default argument, not a value written into session state: a value written there overrides
+    what the browser sends, so the first click after a new session (a server restart, an expired
+    session) was lost. Streamlit forgets a widget's value when a run does not draw it (the priority
+    sliders while the exercise is closed), and such a control starts again from its seed.
     """
-    for key in keys:
-        if key not in st.session_state:
-            st.session_state[key] = seeds[key]
+    return {} if key in st.session_state else {argument: convert(seeds[key])}
 
 
 def current_selection() -> compare.Selection:
@@ -203,7 +201,6 @@ ui.chart_style()
 ui.prepared_html(option_grid.CSS + chart_html_lib.HARM_CSS)
 intro = ui.show_section("compare/intro", heading=False)
 seeds = seed_values()
-seed_widgets((*CHOICE_KEYS, TRIED_KEY))
 
 st.header("Choose what to compare")
 # Pills rather than a multiselect: each option is a button that Tab reaches and Space toggles.
@@ -213,6 +210,7 @@ st.pills(
     selection_mode="multi",
     format_func=names.get,
     key="cmp_options",
+    **seeded("cmp_options", "default"),
     help="The usual set is ketamine drips, strong opioids, NSAIDs, gabapentin, pregabalin, duloxetine and amitriptyline.",
 )
 st.button(
@@ -226,6 +224,7 @@ st.radio(
     compare.PAIN_TYPES,
     format_func=compare.PAIN_LABELS.get,
     key="cmp_pain",
+    **seeded("cmp_pain", "index", compare.PAIN_TYPES.index),
     horizontal=True,
     help="Results are shown only for the kind of pain they were measured in. CRPS is its own choice: it is not counted as nerve pain.",
 )
@@ -235,14 +234,16 @@ st.pills(
     selection_mode="multi",
     format_func=consult.TRIED.get,
     key=TRIED_KEY,
+    **seeded(TRIED_KEY, "default"),
     persist_state="session",
     help="Marked in every view below, and used for your questions on Prepare for your visit.",
 )
 left, right = st.columns(2)
-left.toggle("Add non-drug options", key="cmp_nondrug", help="Talking therapies, exercise and pain procedures.")
+left.toggle("Add non-drug options", key="cmp_nondrug", **seeded("cmp_nondrug"), help="Talking therapies, exercise and pain procedures.")
 right.toggle(
     "Show results from other kinds of pain",
     key="cmp_other",
+    **seeded("cmp_other"),
     help="Off: only results measured in your kind of pain. On: results from other kinds of pain are added, each marked with the pain it was measured in.",
 )
 
@@ -324,10 +325,9 @@ else:
             values_exercise()
 
     def values_exercise() -> None:
-        seed_widgets(tuple(WEIGHT_KEYS.values()))
         columns = st.columns(len(compare.CRITERIA))
         for column, (name, label) in zip(columns, compare.CRITERIA.items(), strict=True):
-            column.slider(label, 0, compare.MAX_WEIGHT, key=WEIGHT_KEYS[name])
+            column.slider(label, 0, compare.MAX_WEIGHT, key=WEIGHT_KEYS[name], **seeded(WEIGHT_KEYS[name]))
         current = current_selection()
         write_url(current)
         values = values_view(tuple(chosen), current.pain_type, tuple(current.weights[n] for n in compare.CRITERIA), str(data_dir()))
