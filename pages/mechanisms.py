@@ -11,6 +11,7 @@ from explainer import mechanisms as mechanisms_lib
 
 OPTION_KEY = "mech_option"
 NOTICE_KEY = "mech_option_notice"
+SEED_KEY = "mech_option_seed"  # the choice a shared link made, the selectbox's starting point
 
 
 @ui.view_cache()
@@ -130,10 +131,16 @@ except evidence_lib.DataError as error:
 
 if mechanisms is not None:
     option_ids = selectable_options(str(data_dir()))
-    if OPTION_KEY not in st.session_state:
+    if OPTION_KEY not in st.session_state and SEED_KEY not in st.session_state:
+        # The link's choice becomes the selectbox's starting index, not a value written into its
+        # key: a value written there overrides what the browser sends, which lost the first choice
+        # made after a new session (a server restart, an expired session).
         chosen, message = mechanisms_lib.parse_option(st.query_params.get("option"), option_ids)
-        st.session_state[OPTION_KEY] = chosen
-        sync_option_to_url()
+        st.session_state[SEED_KEY] = chosen
+        if chosen:
+            st.query_params["option"] = chosen  # the option's own id, for an alias in the link
+        else:
+            st.query_params.pop("option", None)
         st.session_state[NOTICE_KEY] = message
 
     st.header("The pain pathway")
@@ -148,6 +155,11 @@ if mechanisms is not None:
             format_func=lambda option_id: option_label(str(data_dir()), option_id),
             placeholder="No medicine chosen",
             key=OPTION_KEY,
+            **(
+                {}
+                if OPTION_KEY in st.session_state
+                else {"index": option_ids.index(seed) if (seed := st.session_state.get(SEED_KEY)) else None}
+            ),
             on_change=sync_option_to_url,
             help="You can also hover over or tap a circle in the diagram to read what happens there.",
         )
