@@ -351,9 +351,11 @@ def _benefit_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 FOREST_PANELS = (
-    chart_html.Panel("NNT (threshold in the text)", OKABE_ITO["blue"], "circle"),
+    chart_html.Panel("NNT: at least 50% relief", OKABE_ITO["blue"], "circle"),
     chart_html.Panel("NNH: dropouts", OKABE_ITO["vermillion"], "square"),
 )
+# When any NNT drawn counts another responder threshold, the heading says the text gives it.
+MIXED_THRESHOLD_PANEL = chart_html.Panel("NNT (threshold in the text)", OKABE_ITO["blue"], "circle")
 
 
 def _estimate(row: dict) -> chart_html.Estimate:
@@ -372,9 +374,11 @@ def forest(
     rows = benefit_harm_rows(dataset, option_ids, pain_type, tried)
     names = _names(dataset, option_ids, tried)
     by_key = {(r["option_id"], r["outcome"]): r for r in rows.to_dict("records")}
+    thresholds = {r["responder"] for r in rows.to_dict("records") if r["outcome"] == "nnt" and r["point"] is not None}
+    panels = FOREST_PANELS if thresholds <= {"50"} else (MIXED_THRESHOLD_PANEL, FOREST_PANELS[1])
     drawing = chart_html.forest_html(
         "Forest plot of NNT and NNH with 95% confidence intervals for each option; the text under it gives the same figures.",
-        FOREST_PANELS,
+        panels,
         [(names[o], [_estimate(by_key[(o, "nnt")]), _estimate(by_key[(o, "nnh_dropout")])]) for o in option_ids],
         RATIO_AXIS,
         "Log scale, 1 to 100. A smaller NNT means more benefit; a smaller NNH means more harm.",
