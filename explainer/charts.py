@@ -192,26 +192,6 @@ def timeline_summary(records: list[dict], names: dict[str, str], tolerance: dict
 
 # --- benefit and harm -----------------------------------------------------------------------
 
-BENEFIT_COLUMNS = (
-    "option_id",
-    "option",
-    "outcome",
-    "responder",
-    "point",
-    "ci_low",
-    "ci_high",
-    "per_100",
-    "per_100_low",
-    "per_100_high",
-    "certainty",
-    "condition",
-    "formulation",
-    "pain_type",
-    "state",
-    "note",
-    "source_id",
-)
-
 
 def benefit_harm_rows(dataset: Dataset, option_ids: list[str], pain_type: str, tried: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The headline NNT and NNH (stopping because of side effects) per option for this pain type, with 'out of 100' forms.
