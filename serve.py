@@ -125,10 +125,10 @@ class PrivateDownloads:
 
 
 class HeadSnippet:
-    """Pure ASGI middleware: put a fixed snippet into the head of the HTML page served at a page's address.
+    """Pure ASGI middleware: put a fixed snippet into the head of the HTML page served at the site's addresses.
 
     Streamlit answers every page address with the same small index.html (gzipped when the browser
-    accepts it). Only a GET of a page's own address (``url_paths``) that gets a complete 200 HTML
+    accepts it). Only a GET of the home address or a page's own address (``url_paths``) that gets a complete 200 HTML
     answer is rewritten (see explainer/shell.py); anything else, downloads included, passes through
     untouched. The rewritten page drops Streamlit's ETag and Last-Modified, which describe the
     file without the snippet.
@@ -140,7 +140,7 @@ class HeadSnippet:
         self.url_paths = url_paths
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or not shell.is_page_address(scope["path"], self.url_paths):
+        if scope["type"] != "http" or scope["method"] != "GET" or not shell.is_site_address(scope["path"], self.url_paths):
             await self.app(scope, receive, send)
             return
         held: dict = {}
@@ -194,7 +194,8 @@ app = st.App(
         Middleware(SecurityHeaders, headers=security_headers(clinic)),
         # The visit summary's download address answers for a stated time only (explainer/downloads.py).
         Middleware(PrivateDownloads),
-        # A page's own address connects without Streamlit's ~100 ms base-path probe (explainer/shell.py).
-        Middleware(HeadSnippet, snippet=shell.base_url_script(PAGE_PATHS), url_paths=PAGE_PATHS),
+        # A page's own address connects without Streamlit's ~100 ms base-path probe, and no page jumps
+        # when a block's placeholder is replaced (explainer/shell.py).
+        Middleware(HeadSnippet, snippet=shell.head_snippet(PAGE_PATHS), url_paths=PAGE_PATHS),
     ],
 )

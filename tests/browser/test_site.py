@@ -223,6 +223,42 @@ def test_a_page_address_connects_without_probing_for_the_base_path(server, watch
     assert page.evaluate("window.__streamlit === undefined")
 
 
+def test_blocks_after_a_loading_placeholder_stay_hidden_until_it_is_replaced(server, watched):
+    """The head's loading rule (explainer/shell.py) against the real page: a top-level block that holds
+    Streamlit's placeholder hides itself and every block after it, not the ones before; the sidebar too."""
+    page = watched.page
+    page.goto(f"{server}/")
+    wait_for_app(page)
+    page.locator("h1").first.wait_for(state="visible")
+    visibility = page.evaluate(
+        """() => {
+            const seen = {};
+            for (const [name, selector] of [["main", '[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]'],
+                                            ["sidebar", '[data-testid="stSidebarUserContent"] > div > [data-testid="stVerticalBlock"]']]) {
+                const blocks = [...document.querySelector(selector).children];
+                const middle = blocks[Math.floor(blocks.length / 2)];
+                const placeholder = document.createElement("div");
+                placeholder.dataset.testid = "stSkeleton";
+                const shown = (element) => getComputedStyle(element).visibility;
+                const state = () => blocks.map(shown);
+                const before = state();
+                middle.appendChild(placeholder);
+                const during = state();
+                placeholder.remove();
+                seen[name] = {before, during, after: state(), at: blocks.indexOf(middle)};
+            }
+            return seen;
+        }"""
+    )
+    for name, seen in visibility.items():
+        at = seen["at"]
+        assert set(seen["before"]) == {"visible"} and seen["after"] == seen["before"], name
+        assert seen["during"][:at] == seen["before"][:at], f"{name}: blocks before the placeholder must stay visible"
+        assert set(seen["during"][at:]) == {"hidden"}, f"{name}: the placeholder's block and the blocks after it must wait"
+    in_head = page.evaluate("() => [...document.head.querySelectorAll('style')].filter((s) => s.textContent.includes('stSkeleton')).length")
+    assert in_head == 1, "the loading rule is in the served head"
+
+
 BASES = [
     ("/compare", "https://clinic.example/"),
     ("/compare/", "https://clinic.example/"),

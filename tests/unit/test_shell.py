@@ -72,3 +72,19 @@ def test_anything_it_cannot_read_is_left_as_it_was():
     assert shell.rewrite_html(b"not gzip at all", "gzip", SNIPPET) is None
     assert shell.rewrite_html(gzip.compress(PAGE)[:-4], "gzip", SNIPPET) is None
     assert shell.rewrite_html(b"<p>no head here</p>", None, SNIPPET) is None
+
+
+def test_the_home_address_and_page_addresses_get_the_snippet():
+    paths = {page.url_path for page in PAGES if page.url_path}
+    for path in ("/", "", "/compare", "/glossary/"):
+        assert shell.is_site_address(path, paths), path
+    for path in ("/media/abc.html", "/static/icon.png", "/_stcore/health", "/compare/extra"):
+        assert not shell.is_site_address(path, paths), path
+
+
+def test_the_head_snippet_holds_the_loading_rule_before_the_script():
+    snippet = shell.head_snippet(page.url_path for page in PAGES)
+    assert snippet.startswith(shell.LOADING_STYLE)
+    assert snippet.endswith(shell.base_url_script(page.url_path for page in PAGES))
+    rule = shell.LOADING_STYLE.decode()
+    assert rule.count('[data-testid="stSkeleton"]') == 4 and rule.endswith("{visibility:hidden}</style>")
