@@ -125,7 +125,7 @@ class PrivateDownloads:
 
 
 class HeadSnippet:
-    """Pure ASGI middleware: put a fixed snippet into the head of the HTML page served at the site's addresses.
+    """Pure ASGI middleware: put the head snippet (explainer/shell.py) into the HTML page served at the site's addresses.
 
     Streamlit answers every page address with the same small index.html (gzipped when the browser
     accepts it). Only a GET of the home address or a page's own address (``url_paths``) that gets a complete 200 HTML
@@ -134,10 +134,10 @@ class HeadSnippet:
     file without the snippet.
     """
 
-    def __init__(self, app, snippet: bytes, url_paths: frozenset[str]) -> None:
+    def __init__(self, app, url_paths: frozenset[str]) -> None:
         self.app = app
-        self.snippet = snippet
         self.url_paths = url_paths
+        self.snippets = {shown: shell.head_snippet(url_paths, sidebar=shown) for shown in (True, False)}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or not shell.is_site_address(scope["path"], self.url_paths):
@@ -145,6 +145,7 @@ class HeadSnippet:
             return
         held: dict = {}
         chunks: list[bytes] = []
+        snippet = self.snippets[shell.sidebar_shown(scope.get("query_string", b"").decode("latin-1"))]
 
         async def send_rewritten(message) -> None:
             if message["type"] == "http.response.start":
@@ -162,7 +163,7 @@ class HeadSnippet:
                 return
             start, body = held.pop("start"), b"".join(chunks)
             headers = MutableHeaders(scope=start)
-            rewritten = shell.rewrite_html(body, headers.get("content-encoding"), self.snippet)
+            rewritten = shell.rewrite_html(body, headers.get("content-encoding"), snippet)
             if rewritten is not None:
                 body = rewritten
                 headers["content-length"] = str(len(body))
@@ -196,6 +197,6 @@ app = st.App(
         Middleware(PrivateDownloads),
         # A page's own address connects without Streamlit's ~100 ms base-path probe, and no page jumps
         # when a block's placeholder is replaced (explainer/shell.py).
-        Middleware(HeadSnippet, snippet=shell.head_snippet(PAGE_PATHS), url_paths=PAGE_PATHS),
+        Middleware(HeadSnippet, url_paths=PAGE_PATHS),
     ],
 )

@@ -259,6 +259,38 @@ def test_blocks_after_a_loading_placeholder_stay_hidden_until_it_is_replaced(ser
     assert in_head == 1, "the loading rule is in the served head"
 
 
+def test_the_page_starts_where_it_ends_beside_the_sidebar(server, browser):
+    """Before the sidebar arrives its width is kept free (explainer/shell.py), so the page does not jump
+    right when it comes; with ?sidebar=hidden nothing is kept. Read on the real page by taking the
+    sidebar out of the rule's sight and comparing where the main column sits."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        measure = """() => {
+            const main = () => document.querySelector('[data-testid="stMain"]').getBoundingClientRect().left;
+            const sidebar = document.querySelector('[data-testid="stSidebar"]');
+            if (!sidebar) return {without: main()};
+            const beside = main();
+            sidebar.dataset.testid = "away";
+            sidebar.style.display = "none";
+            const waiting = main();
+            sidebar.style.display = "";
+            sidebar.dataset.testid = "stSidebar";
+            return {beside, waiting};
+        }"""
+        page.goto(f"{server}/glossary")
+        wait_for_app(page)
+        page.locator("h1").first.wait_for(state="visible")
+        seen = page.evaluate(measure)
+        assert seen["beside"] > 200 and abs(seen["waiting"] - seen["beside"]) <= 1, seen
+        page.goto(f"{server}/glossary?sidebar=hidden")
+        wait_for_app(page)
+        page.locator("h1").first.wait_for(state="visible")
+        assert page.evaluate(measure) == {"without": 0}
+    finally:
+        context.close()
+
+
 BASES = [
     ("/compare", "https://clinic.example/"),
     ("/compare/", "https://clinic.example/"),

@@ -87,4 +87,13 @@ def test_the_head_snippet_holds_the_loading_rule_before_the_script():
     assert snippet.startswith(shell.LOADING_STYLE)
     assert snippet.endswith(shell.base_url_script(page.url_path for page in PAGES))
     rule = shell.LOADING_STYLE.decode()
-    assert rule.count('[data-testid="stSkeleton"]') == 4 and rule.endswith("{visibility:hidden}</style>")
+    assert rule.count('[data-testid="stSkeleton"]') == 4 and "{visibility:hidden}" in rule and ".streamlit-wide" in rule
+
+
+def test_the_sidebar_space_is_kept_only_for_visits_that_get_a_sidebar():
+    assert shell.sidebar_shown("") and shell.sidebar_shown("audience=trainee") and shell.sidebar_shown("sidebar=shown")
+    assert shell.sidebar_shown("sidebar=nonsense")  # an unknown value shows the sidebar, as explainer.embed reads it
+    assert not shell.sidebar_shown("sidebar=hidden") and not shell.sidebar_shown("embed=true&sidebar=HIDDEN")
+    paths = [page.url_path for page in PAGES]
+    assert shell.SIDEBAR_STYLE in shell.head_snippet(paths, sidebar=True)
+    assert shell.SIDEBAR_STYLE not in shell.head_snippet(paths, sidebar=False)
