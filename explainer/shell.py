@@ -18,12 +18,16 @@ site's text) only when the first one arrives, and meanwhile draws a 40-px grey p
 jumps. On a first visit that was most of the page's layout shift (0.38 of Home's 0.63, 0.61 of
 Sources' 0.86, benchmarks/render.py --shifts). The rule hides a top-level block that still holds a
 placeholder, and every block after it, until the placeholder is gone, so what the visitor sees only
-ever grows downwards. It has to be in the page's head: CSS sent with the first script run arrives
-after the first placeholders. It leans on two attribute names of Streamlit's page (``stSkeleton``,
-the block containers), so a browser test (tests/browser/test_site.py) checks it against the real page.
+ever grows downwards. Two more rules keep the first layout where the page ends up: it starts wide
+(as the site's page config sets it), and, when the address does not hide the sidebar, the sidebar's
+width is kept free until it arrives (``SIDEBAR_STYLE``). They have to be in the page's head: CSS sent
+with the first script run arrives after the first placeholders. They lean on attribute names of
+Streamlit's page (``stSkeleton``, the block containers, ``stSidebar``, ``.streamlit-wide``) and on
+the sidebar's default 300-px width, so browser tests (tests/browser/test_site.py) check them
+against the real page; an upgrade that renames them fails those tests.
 
 ``is_page_address``, ``add_to_head`` and ``rewrite_html`` are the plain parts of the serve.py
-middleware that puts the script into the page. Only a page's own address is rewritten: other HTML
+middleware that puts the snippet into the page. Only the home address and a page's own address are rewritten: other HTML
 (a visitor's downloaded visit summary, served from /media/) must reach the visitor as it was made.
 """
 
