@@ -20,6 +20,7 @@ st.set_page_config(
 )
 
 ui.site_style()
+ui.site_behaviours()  # the few things only the browser can do (explainer/scripts)
 ui.forget_stale_widgets()  # Streamlit keeps every page's widget records otherwise (see its docstring)
 
 # --- Clinic profile (EXPLAINER_CLINIC) and per-embed URL options (?sidebar, ?pages, ?page) ---

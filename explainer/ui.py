@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from explainer import ROOT, content_dir, data_dir
+from explainer import behaviours as behaviours_lib
 from explainer import chart_html as chart_html_lib
 from explainer import content as content_lib
 from explainer import embed as embed_lib
@@ -431,6 +432,16 @@ def chart_style() -> None:
 def site_style() -> None:
     """The site's few CSS rules (see _SITE_CSS); drawn once per run by the entry point."""
     st.html(_SITE_CSS)
+
+
+def site_behaviours() -> None:
+    """The site's browser behaviours (explainer/scripts, joined by explainer.behaviours).
+
+    Fixed files of the site, never text from a URL or a config; each runs once per window.
+    """
+    script = behaviours_lib.script_html()
+    if script:
+        st.html(script, unsafe_allow_javascript=True)
 
 
 _SCROLL_TO_HASH = """

@@ -1,0 +1,36 @@
+"""The behaviour scripts are joined, wrapped once per window and kept apart from each other's errors."""
+
+from pathlib import Path
+
+import pytest
+
+from explainer import behaviours
+
+
+def test_every_file_is_installed_in_name_order_and_guarded(tmp_path: Path):
+    (tmp_path / "b-second.js").write_text("window.order.push('b');\n")
+    (tmp_path / "a-first.js").write_text("window.order.push('a');\n")
+    (tmp_path / "notes.txt").write_text("not a script")
+    html = behaviours.script_html(tmp_path)
+    assert html.startswith("<script>") and html.endswith("</script>")
+    assert html.index("push('a')") < html.index("push('b')")
+    assert "notes.txt" not in html and "not a script" not in html
+    assert "window['kcpe:a-first'] = true;" in html
+    assert html.count("try {") == 2
+
+
+def test_no_files_means_no_element(tmp_path: Path):
+    assert behaviours.script_html(tmp_path) == ""
+
+
+def test_a_file_cannot_end_the_script_element(tmp_path: Path):
+    (tmp_path / "bad.js").write_text("document.write('</SCRIPT>');\n")
+    with pytest.raises(ValueError, match="</script"):
+        behaviours.script_html(tmp_path)
+
+
+def test_the_site_scripts_are_plain_files_with_no_remote_code():
+    for path in behaviours.script_files():
+        source = path.read_text(encoding="utf-8")
+        assert "http://" not in source and "https://" not in source, path.name
+        assert "innerHTML" not in source, f"{path.name}: build elements with textContent, not innerHTML"
