@@ -6,12 +6,13 @@ Run with ``make run`` (or ``streamlit run streamlit_app.py``).
 import streamlit as st
 
 from explainer import content as content_lib
+from explainer import embed as embed_lib
 from explainer import evidence as evidence_lib
 from explainer import memory, ui
-from explainer.site import AUDIENCE_LABELS, AUDIENCES, PAGES, parse_audience, sections
+from explainer.site import AUDIENCE_LABELS, AUDIENCES, PAGES, SITE_TITLE, document_title, parse_audience, sections
 
 st.set_page_config(
-    page_title="Ketamine & Chronic Pain Explainer",
+    page_title=SITE_TITLE,  # until the page is known: then "<page> · <site>" (below)
     # Served from static/ (server.enableStaticServing): a file path here would be read, hashed and
     # registered as a media file on every run.
     page_icon="/app/static/icon.png",
@@ -70,7 +71,8 @@ else:
         st.query_params["audience"] = st.session_state["audience"]
 
 # Clinic block: pages left out of the menu stay reachable (hidden), so in-text links still work.
-shown_pages = embed_view.pages or clinic.pages
+# An embed leaves "For clinics" (for the clinic's staff) out unless the profile or ?pages= lists it.
+shown_pages = embed_lib.visitor_pages(clinic.pages, clinic.pages_listed, embed_view.pages, bool(st.context.is_embedded))
 default_page = "home" if "home" in shown_pages else shown_pages[0]
 page_objects = ui.page_objects(default_page, shown_pages)
 # In the sidebar we draw the menu ourselves (st.page_link under each section's label): Streamlit's
@@ -80,6 +82,9 @@ navigation = st.navigation(
     {section: [page_objects[page.id] for page in pages] for section, pages in sections(PAGES).items()},
     position="top" if embed_view.hide_sidebar else "hidden",
 )
+current_page = next(page_id for page_id, page in page_objects.items() if page is navigation)
+# Each tab, bookmark and history entry names its page.
+st.set_page_config(page_title=document_title(current_page))
 if nav_slot is not None:
     with nav_slot:
         for section, pages in sections(PAGES).items():
@@ -112,8 +117,9 @@ except (evidence_lib.DataError, content_lib.ContentError) as error:
     st.stop()
 
 navigation.run()
+ui.reading_path(current_page, shown_pages)  # "Keep reading": Back and Next along the reading level's path
 if embed_view.hide_sidebar:  # clinic block: without a sidebar, the contact goes under the page
     ui.clinic_contact(divider=True)
 ui.footer()
-memory.freeze_loaded_objects(next(page_id for page_id, page in page_objects.items() if page is navigation))  # once per page and process
+memory.freeze_loaded_objects(current_page)  # once per page and process
 memory.release_memory()  # garbage collected and free heap pages returned once runs pause (explainer/memory.py)

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from explainer.settings import ALWAYS_SHOWN, LOOPBACK_HOSTS, MAX_URL, check_https_url, parse_page_ids
-from explainer.site import AUDIENCES, DEFAULT_AUDIENCE, PAGE_IDS, PAGES_BY_ID
+from explainer.site import AUDIENCES, DEFAULT_AUDIENCE, PAGE_IDS, PAGES_BY_ID, SITE_TITLE
 
-SITE_TITLE = "Ketamine & Chronic Pain Explainer"
+# Pages for the clinic's staff, not its visitors: an embed leaves them out of the visitor's menu
+# unless the clinic profile's ``pages`` or the embed's ?pages= names them (they stay reachable).
+STAFF_PAGES = ("clinics",)
+EMBED_DEFAULT_PAGES = tuple(page_id for page_id in PAGE_IDS if page_id not in STAFF_PAGES)
 
 # Theme choice -> Streamlit's embed_options value. "site": no option, so the frame follows the
 # visitor's device (light or dark) when the site has both palettes, else the site's one palette.
@@ -83,6 +86,21 @@ def parse_view(params: Mapping[str, str | list[str]], profile_pages: tuple[str, 
     return EmbedView(hide_sidebar=hide_sidebar, pages=pages, start_page=start_page, notices=tuple(notices))
 
 
+def visitor_pages(
+    profile_pages: tuple[str, ...], profile_lists_pages: bool, url_pages: tuple[str, ...] | None, embedded: bool
+) -> tuple[str, ...]:
+    """The pages in the visitor's menu.
+
+    ``url_pages`` (the embed's ?pages=, already checked by ``parse_view``) wins; else the profile's
+    pages, minus the staff pages (``STAFF_PAGES``) in an embed whose profile did not list its pages.
+    """
+    if url_pages:
+        return url_pages
+    if embedded and not profile_lists_pages:
+        return tuple(page_id for page_id in profile_pages if page_id not in STAFF_PAGES)
+    return profile_pages
+
+
 # --- the clinic's snippet ------------------------------------------------------------------
 
 
@@ -92,11 +110,14 @@ class EmbedChoice:
 
     base_url: str
     start_page: str = "home"
-    pages: tuple[str, ...] = ()  # empty: the menu shows every page the profile allows
+    pages: tuple[str, ...] = ()  # empty: the menu shows every page the profile allows (see visitor_pages)
     audience: str = DEFAULT_AUDIENCE
     height: int = HEIGHT_DEFAULT
     theme: str = "site"
     hide_sidebar: bool = False
+    # What the embed's menu shows with no ?pages= (visitor_pages for this profile): choosing exactly
+    # these adds no ?pages=; any other choice (adding "For clinics", leaving a page out) is spelled out.
+    menu_pages: tuple[str, ...] = EMBED_DEFAULT_PAGES
 
 
 def check_base_url(url: str) -> str | None:
@@ -132,7 +153,7 @@ def site_base_from_page_url(page_url: str | None, page_id: str = "clinics") -> s
 def normalise_choice(choice: EmbedChoice) -> EmbedChoice:
     """Clamp and default every field, so any choice gives a working snippet."""
     pages = tuple(p for p in dict.fromkeys(choice.pages) if p in PAGE_IDS)
-    if pages and set(pages) != set(PAGE_IDS):
+    if pages and set(pages) != set(choice.menu_pages):
         pages += tuple(p for p in ALWAYS_SHOWN if p not in pages)
     else:
         pages = ()
@@ -147,6 +168,7 @@ def normalise_choice(choice: EmbedChoice) -> EmbedChoice:
         height=min(max(int(choice.height), HEIGHT_MIN), HEIGHT_MAX),
         theme=choice.theme if choice.theme in THEMES else "site",
         hide_sidebar=bool(choice.hide_sidebar),
+        menu_pages=choice.menu_pages,
     )
 
 

@@ -78,6 +78,9 @@ class ClinicSettings:
     accent_color: str = ""
     logo: Path | None = None
     pages: tuple[str, ...] = PAGE_IDS
+    # True when the profile's own ``pages`` key chose the pages (PAGE_IDS above is then its list, not
+    # the default): an embed shows "For clinics" to visitors only when the clinic listed it.
+    pages_listed: bool = False
     default_audience: str = DEFAULT_AUDIENCE
     visit_note: str = ""
     # None: no origins listed, framing allowed everywhere. A tuple (possibly empty when every
@@ -181,7 +184,7 @@ def validate(raw: Mapping[str, Any], base_dir: Path = ROOT, source: Path | None 
             value = check(raw[key])
             if value is not None:
                 values[key] = value
-    return ClinicSettings(**values, source=source, warnings=tuple(problems.messages))
+    return ClinicSettings(**values, pages_listed="pages" in values, source=source, warnings=tuple(problems.messages))
 
 
 def _plain_text(key: str, value: Any, limit: int, problems: _Problems, multiline: bool = False) -> str | None:

@@ -21,13 +21,14 @@ import streamlit as st
 from explainer import ROOT, content_dir, data_dir
 from explainer import behaviours as behaviours_lib
 from explainer import chart_html as chart_html_lib
+from explainer import compare as compare_lib
 from explainer import content as content_lib
 from explainer import embed as embed_lib
 from explainer import evidence as evidence_lib
 from explainer import settings as settings_lib
 from explainer import sources as sources_lib
 from explainer import tables as tables_lib
-from explainer.site import DEFAULT_AUDIENCE, PAGES, PAGES_BY_ID
+from explainer.site import DEFAULT_AUDIENCE, PAGES, PAGES_BY_ID, path_neighbours
 
 # Query parameters that describe the view rather than one page's state travel with every internal
 # link so that a shared or embedded view stays the same view: see carried_query().
@@ -570,6 +571,47 @@ def page_link(page_id: str, label: str, icon: str, container=None) -> None:
     """
     target = getattr(_RUN_PAGES, "pages", {}).get(page_id) or PAGES_BY_ID[page_id].file
     (container or st).page_link(target, label=label, icon=icon)
+
+
+def path_link_query(page_id: str) -> dict[str, str]:
+    """The query a reading-path link carries: the view (carried_query) and, to Compare, the visitor's choices.
+
+    The choices are this visit's last selection on Compare (``cmp_selection``), turned into the same
+    parameters Compare writes to its own address (``compare.to_params``), so the link reopens them and
+    can be shared. Other pages do not read them, so their links stay short.
+    """
+    query = carried_query()
+    selection = st.session_state.get("cmp_selection")
+    if page_id == "compare" and isinstance(selection, compare_lib.Selection):
+        query.update(compare_lib.to_params(selection))
+    return query
+
+
+def reading_path(page_id: str, shown: Iterable[str]) -> None:
+    """ "Keep reading": links Back and Next along the reading level's path (explainer.site.READING_PATHS).
+
+    Drawn once, by the entry point, under the page. Nothing on a page off the path.
+    """
+    back, after = path_neighbours(page_id, audience(), shown)
+    if back is None and after is None:
+        return
+    pages = getattr(_RUN_PAGES, "pages", {})
+    with st.container(key="reading_path"):
+        text("## Keep reading")
+        columns = st.columns(2)
+        for column, target, word, icon in (
+            (columns[0], back, "Back", ":material/arrow_back:"),
+            (columns[1], after, "Next", ":material/arrow_forward:"),
+        ):
+            if target is None:
+                continue
+            column.page_link(
+                pages.get(target) or PAGES_BY_ID[target].file,
+                label=f"{word}: {PAGES_BY_ID[target].title}",
+                icon=icon,
+                query_params=path_link_query(target),
+                width="stretch",
+            )
 
 
 # --- Clinic embedding: profile, per-embed URL options, branding ----------------------------

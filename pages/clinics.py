@@ -40,14 +40,17 @@ else:
 # --- The builder -------------------------------------------------------------------------
 st.header("Build your embed code")
 offered = [page for page in PAGES if page.id in clinic.pages]
+# An embed's menu leaves "For clinics" out unless the profile lists it (embed.visitor_pages).
+embed_menu = embed.visitor_pages(clinic.pages, clinic.pages_listed, None, embedded=True)
 left, right = st.columns(2)
 with left:
     chosen = st.multiselect(
         "Pages in the menu",
         [page.id for page in offered],
-        default=[page.id for page in offered],
+        default=[page.id for page in offered if page.id in embed_menu],
         format_func=lambda page_id: PAGES_BY_ID[page_id].title,
-        help="The Sources page is always included, because every number links to it.",
+        help="The Sources page is always included, because every number links to it. "
+        '"For clinics" is for your staff: it is left out of the embed unless you add it.',
         key="embed_pages",
     )
     start_options = chosen or [page.id for page in offered]
@@ -111,6 +114,7 @@ choice = embed.EmbedChoice(
     height=height,
     theme=theme,
     hide_sidebar=hide_sidebar,
+    menu_pages=embed_menu,
 )
 st.subheader("Your embed code")
 st.caption("Copy it with the button at the top right of the box.")

@@ -133,8 +133,22 @@ def test_start_page_outside_the_chosen_pages_moves_to_the_first():
     assert choice.start_page == "glossary"
 
 
-def test_choosing_every_page_adds_no_pages_parameter():
-    assert "pages=" not in embed.embed_path(EmbedChoice(base_url="https://e.example.org", pages=PAGE_IDS))
+def test_choosing_every_visitor_page_adds_no_pages_parameter():
+    assert "pages=" not in embed.embed_path(EmbedChoice(base_url="https://e.example.org", pages=embed.EMBED_DEFAULT_PAGES))
+
+
+def test_choosing_for_clinics_too_spells_out_the_pages():
+    """An embed's own menu leaves "For clinics" out, so a clinic that wants it there needs ?pages=."""
+    path = embed.embed_path(EmbedChoice(base_url="https://e.example.org", pages=PAGE_IDS))
+    assert "pages=" + "%2C".join(PAGE_IDS) in path
+
+
+def test_the_embed_menu_of_a_profile_that_lists_its_pages_is_its_own():
+    listed = ("home", "compare", "clinics", "sources")
+    same = EmbedChoice(base_url="https://e.example.org", pages=listed, menu_pages=listed)
+    assert "pages=" not in embed.embed_path(same)
+    fewer = EmbedChoice(base_url="https://e.example.org", pages=("home", "compare"), menu_pages=listed)
+    assert "pages=home%2Ccompare%2Csources" in embed.embed_path(fewer)
 
 
 @pytest.mark.parametrize(
