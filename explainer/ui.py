@@ -578,9 +578,10 @@ def path_link_query(page_id: str) -> dict[str, str]:
 
     The choices are this visit's last selection on Compare (``cmp_selection``), turned into the same
     parameters Compare writes to its own address (``compare.to_params``), so the link reopens them and
-    can be shared. Other pages do not read them, so their links stay short.
+    can be shared. Other pages do not read them, so their links stay short. ``embed`` is left out:
+    st.page_link refuses it, and Streamlit keeps an embedded view embedded when it changes page.
     """
-    query = carried_query()
+    query = {name: value for name, value in carried_query().items() if name != "embed"}
     selection = st.session_state.get("cmp_selection")
     if page_id == "compare" and isinstance(selection, compare_lib.Selection):
         query.update(compare_lib.to_params(selection))

@@ -196,6 +196,14 @@ def test_an_embed_leaves_for_clinics_out_of_the_menu(server, browser):
         wait_for_app(page)
         shown = menu_titles(page)
         assert "Compare" in shown and "For clinics" not in shown
+        assert page.locator('[data-testid="stException"]').count() == 0
+        # The reading path works inside an embed too, and stays embedded.
+        path_link(page, "Next").click()
+        page.wait_for_url("**/mechanisms?**")
+        wait_for_app(page)
+        assert "embed=true" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "embed=true" in page.locator("a.citation").first.get_attribute("href")
         page.goto(f"{server}/?embed=true&pages=home,compare,clinics")  # the clinic chose it for this embed
         wait_for_app(page)
         assert menu_titles(page) == ["Home", "Compare", "Sources", "For clinics"]
