@@ -2,7 +2,10 @@
 
 The story files live in data/stories/; explainer/vignette.py checks them and decides where each
 button leads. This page reads the position from the URL (?story=<id>&step=<n>), draws the step,
-and writes the position back so that any step can be shared.
+and writes the position back so that any step can be shared. At the decision every choice is a card,
+side by side, and the choices tried stay marked; the takeaways step can put the story's questions on
+the visit list (st.session_state["story_questions"]). On each step change the browser script
+explainer/scripts/story-focus.js brings the step heading to the top and focuses it.
 """
 
 from pathlib import Path
@@ -126,10 +129,13 @@ def _decision_table(folder: str, story_id: str, audience: str) -> tuple[str, byt
     return shown, table.to_csv(index=False).encode("utf-8")
 
 
-# The step marker's slot takes no space (the marker is for explainer/scripts/story-focus.js only); the choice
-# cards at the decision have headings sized for a narrow card, the first flush with the card's top.
+# The step marker's slot takes no space (the marker is for explainer/scripts/story-focus.js only). The choice
+# cards at the decision wrap onto the next line rather than narrow below 15rem (a clinic's 800-px frame with
+# the sidebar open), and their headings are sized for a card, the first flush with the card's top.
 STORY_CSS = """<style>
 [data-testid="stElementContainer"]:has(.story-step-marker) { display: none; }
+[data-testid="stHorizontalBlock"]:has([class*="st-key-vcard_"]) { flex-wrap: wrap; }
+[data-testid="stHorizontalBlock"]:has([class*="st-key-vcard_"]) > [data-testid="stColumn"] { flex: 1 1 15rem; min-width: min(15rem, 100%); }
 [class*="st-key-vcard_"] [data-testid="stHtml"] h4 { font-size: 1.15rem; font-weight: 600; line-height: 1.3; margin: 0 0 0.5rem; padding: 0; }
 [class*="st-key-vcard_"] [data-testid="stHtml"] h5 { font-size: 1rem; font-weight: 600; margin: 0.25rem 0 0.5rem; padding: 0; }
 </style>"""
@@ -188,6 +194,7 @@ def show_visit_questions(story: vignette.Story) -> None:
     ui.text("Questions from this story you could ask your own care team:\n\n" + "\n".join(f"- {ui.safe_text(q)}" for q in questions))
     st.button(
         "Add these questions to my visit list",
+        type="primary",
         icon=":material/playlist_add:",
         key=f"vquestions_{story.id}",
         on_click=_add_questions,
