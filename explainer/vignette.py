@@ -18,10 +18,12 @@ Nothing here imports Streamlit; the page renders what these functions return.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import re
 import tomllib
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -650,6 +652,136 @@ def forward(trail: list[int], current: int, target: int) -> list[int]:
     """The trail after moving from ``current`` to ``target``."""
     base = trail if trail and trail[-1] == current else [current]
     return [*base, target]
+
+
+def step_marker_html(story_id: str, step_id: str) -> str:
+    """A hidden element naming the step on screen, for the browser script that brings its heading into view.
+
+    explainer/scripts/story-focus.js watches its ``data-story-step``: when the value changes (Next,
+    Back, a choice, Restart, another story) it scrolls the step's heading to the top and focuses it.
+    """
+    value = html.escape(f"{story_id}/{step_id}", quote=True)
+    return f'<span class="story-step-marker" data-story-step="{value}" hidden></span>'
+
+
+# --- the reader's path: choices tried, and questions for the visit list --------------------
+
+
+def record_choice(tried: Sequence[str] | None, choice_id: str) -> tuple[str, ...]:
+    """The choices tried once ``choice_id`` is tried: every earlier one kept, in the order first tried, none twice."""
+    earlier = tuple(dict.fromkeys(item for item in (tried or ()) if isinstance(item, str)))
+    return earlier if choice_id in earlier else (*earlier, choice_id)
+
+
+@dataclass(frozen=True)
+class DecisionCard:
+    """One choice at the decision, as the side-by-side view shows it."""
+
+    choice: Choice
+    outcome: Step
+    tried: bool
+
+
+def decision_cards(story: Story, tried: Sequence[str] | None = ()) -> list[DecisionCard]:
+    """Every choice at the story's decision, in file order, each marked when the reader has tried it."""
+    decision = story.decision
+    if decision is None:
+        return []
+    seen = set(tried or ())
+    return [DecisionCard(choice, story.step(choice.next), choice.id in seen) for choice in decision.choices]
+
+
+def card_rows(count: int, per_row: int = 3) -> list[int]:
+    """How many cards go in each row: as few rows as ``per_row`` allows, the cards spread evenly (5 -> [3, 2], 4 -> [2, 2])."""
+    if count <= 0:
+        return []
+    rows = math.ceil(count / per_row)
+    base, extra = divmod(count, rows)
+    return [base + 1 if row < extra else base for row in range(rows)]
+
+
+def tried_note(tried_count: int, total: int) -> str:
+    """A line at the decision once the reader has tried at least one choice (empty before)."""
+    if tried_count <= 0:
+        return ""
+    if tried_count >= total:
+        return f"You have tried all {total} choices. Each one you tried is marked below."
+    return f"You have tried {tried_count} of {total} choices. Each one you tried is marked below, so you can compare them."
+
+
+def decision_tradeoffs(
+    dataset: Dataset, choices: Sequence[Choice], audience: str = "patient", pain_type: str = "neuropathic"
+) -> pd.DataFrame:
+    """Every choice's trade-offs in one table: a ``Choice`` column, then :func:`tradeoffs`' columns.
+
+    A choice that starts no new treatment (no options) has no row: it has no onset, side-effect or
+    logistics facts of its own.
+    """
+    frames = []
+    for choice in choices:
+        if not choice.options:
+            continue
+        frame = tradeoffs(dataset, choice.options, audience, pain_type)
+        frame.insert(0, "Choice", choice.label)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["Choice", *TRADEOFF_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
+
+
+def story_questions(story: Story, tried: Sequence[str] | None = ()) -> tuple[str, ...]:
+    """Questions from the story to take to a visit: the takeaways' own, then each tried choice's outcome's.
+
+    They are the story file's ``ask_patient`` lists (plain words, no new claims), in the order the
+    reader tried the choices, none twice.
+    """
+    questions = list(story.end.ask)
+    decision = story.decision
+    choices = {choice.id: choice for choice in decision.choices} if decision else {}
+    for choice_id in tried or ():
+        if choice_id in choices:
+            questions.extend(story.step(choices[choice_id].next).ask)
+    return tuple(_unique(questions))
+
+
+def _question_key(question: str) -> str:
+    return " ".join(question.split()).casefold()
+
+
+def _unique(questions: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for question in questions:
+        key = _question_key(question)
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(" ".join(question.split()))
+    return kept
+
+
+def add_questions(existing, new: Sequence[str]) -> tuple[list[str], int]:
+    """The visit list's story questions after adding ``new``, and how many were really added.
+
+    ``existing`` is what ``st.session_state["story_questions"]`` holds (a list of str, or nothing
+    yet). A question already there (ignoring case and spacing) is not added again; anything that is
+    not text is dropped. The Prepare-for-your-visit page shows the list.
+    """
+    kept = _unique([item for item in existing if isinstance(item, str)] if isinstance(existing, list | tuple) else [])
+    seen = {_question_key(item) for item in kept}
+    added = 0
+    for question in _unique(new):
+        if _question_key(question) not in seen:
+            seen.add(_question_key(question))
+            kept.append(question)
+            added += 1
+    return kept, added
+
+
+def added_message(added: int) -> str:
+    """What the page says after the button: how many questions went onto the visit list."""
+    if added <= 0:
+        return "These questions are already on your visit list."
+    return f"Added {added} question{'s' if added != 1 else ''} to your visit list."
 
 
 # --- trade-offs from the shared data set ---------------------------------------------------

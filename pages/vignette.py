@@ -2,7 +2,10 @@
 
 The story files live in data/stories/; explainer/vignette.py checks them and decides where each
 button leads. This page reads the position from the URL (?story=<id>&step=<n>), draws the step,
-and writes the position back so that any step can be shared.
+and writes the position back so that any step can be shared. At the decision every choice is a card,
+side by side, and the choices tried stay marked; the takeaways step can put the story's questions on
+the visit list (st.session_state["story_questions"]). On each step change the browser script
+explainer/scripts/story-focus.js brings the step heading to the top and focuses it.
 """
 
 from pathlib import Path
@@ -14,6 +17,9 @@ from explainer import evidence as evidence_lib
 
 TRAIL_KEY = "vignette_trail"
 PICK_KEY = "vignette_story_pick"
+TRIED_KEY = "vignette_tried"  # {story id: choice ids in the order tried}; only Restart forgets them
+QUESTIONS_KEY = "story_questions"  # list of str: the Prepare-for-your-visit page shows them
+ADDED_KEY = "vignette_questions_added"  # (story id, how many): the message after the button, shown once
 
 
 @ui.view_cache()
@@ -43,6 +49,23 @@ def _go(story_id: str, number: int, trail: list[int]) -> None:
     st.query_params["story"] = story_id
     st.query_params["step"] = str(number)
     st.session_state[TRAIL_KEY] = {story_id: trail}
+
+
+def _restart(story_id: str, number: int) -> None:
+    """Button callback: start the story again, forgetting the choices tried."""
+    st.session_state.setdefault(TRIED_KEY, {}).pop(story_id, None)
+    _go(story_id, number, [number])
+
+
+def _add_questions(story_id: str, questions: tuple[str, ...]) -> None:
+    """Button callback: put the story's questions on the visit list (none twice)."""
+    kept, added = vignette.add_questions(st.session_state.get(QUESTIONS_KEY), questions)
+    st.session_state[QUESTIONS_KEY] = kept
+    st.session_state[ADDED_KEY] = (story_id, added)
+
+
+def tried_choices(story: vignette.Story) -> tuple[str, ...]:
+    return tuple(st.session_state.get(TRIED_KEY, {}).get(story.id, ()))
 
 
 def _pick_story() -> None:
@@ -98,30 +121,91 @@ def show_candidacy(story: vignette.Story, step: vignette.Step) -> None:
     ui.text(f"**{vignette.candidacy_summary(story.person, step.checks, ticked)}**")
 
 
+@ui.view_cache(max_entries=64)
+def _decision_table(folder: str, story_id: str, audience: str) -> tuple[str, bytes]:
+    story = _stories(folder)[story_id]
+    table = vignette.decision_tradeoffs(ui.dataset(), story.decision.choices, audience, story.pain_type)
+    shown = tables.table_html(table, "Trade-offs as a table: every choice", line_breaks={"Side effects": vignette.EFFECT_SEPARATOR})
+    return shown, table.to_csv(index=False).encode("utf-8")
+
+
+# The step marker's slot takes no space (the marker is for explainer/scripts/story-focus.js only). The choice
+# cards at the decision wrap onto the next line rather than narrow below 15rem (a clinic's 800-px frame with
+# the sidebar open), and their headings are sized for a card, the first flush with the card's top.
+STORY_CSS = """<style>
+[data-testid="stElementContainer"]:has(.story-step-marker) { display: none; }
+[data-testid="stHorizontalBlock"]:has([class*="st-key-vcard_"]) { flex-wrap: wrap; }
+[data-testid="stHorizontalBlock"]:has([class*="st-key-vcard_"]) > [data-testid="stColumn"] { flex: 1 1 15rem; min-width: min(15rem, 100%); }
+[class*="st-key-vcard_"] [data-testid="stHtml"] h4 { font-size: 1.15rem; font-weight: 600; line-height: 1.3; margin: 0 0 0.5rem; padding: 0; }
+[class*="st-key-vcard_"] [data-testid="stHtml"] h5 { font-size: 1rem; font-weight: 600; margin: 0.25rem 0 0.5rem; padding: 0; }
+</style>"""
+
+
+def show_choice_card(story: vignette.Story, step: vignette.Step, card: vignette.DecisionCard, trail: list[int]) -> None:
+    choice = card.choice
+    with st.container(border=True, key=f"vcard_{choice.id}"):
+        tried = "\n\n✓ **You tried this choice.**" if card.tried else ""  # a mark and words, never colour alone
+        ui.text(f"#### {ui.safe_text(choice.label)}\n\n{ui.safe_text(choice.summary)}{tried}")
+        st.button(
+            "See what happens",
+            type="secondary" if card.tried else "primary",
+            icon=":material/arrow_forward:",
+            key=f"vgo_{story.id}_{choice.id}",
+            on_click=_go,
+            args=(story.id, card.outcome.number, vignette.forward(trail, step.number, card.outcome.number)),
+            width="stretch",
+        )
+        if not choice.options:
+            ui.text("This choice starts no new treatment, so there are no new onset, side-effect or logistics facts to compare.")
+            return
+        records, _, _ = _tradeoffs(str(data_dir()), tuple(choice.options), ui.audience(), story.pain_type, choice.label)
+        for row in records:
+            effects = "\n".join(f"- {ui.safe_text(effect)}" for effect in row["Side effects"].split(vignette.EFFECT_SEPARATOR))
+            ui.text(
+                f"##### {ui.safe_text(row['Option'])}\n\n**Onset:** {ui.safe_text(row['Onset'])}\n\n"
+                f"**How long it lasts:** {ui.safe_text(row['How long it lasts'])}\n\n**Side effects:**\n{effects}\n\n"
+                f"**Logistics:** {ui.safe_text(row['Logistics'])}"
+            )
+            ui.cite([ref.strip() for ref in row["source_ids"].split(",")])
+
+
 def show_decision(story: vignette.Story, step: vignette.Step, trail: list[int]) -> None:
-    choices = {choice.id: choice for choice in step.choices}
-    picked = st.radio(
-        "Which way would you lean?",
-        list(choices),
-        format_func=lambda choice_id: choices[choice_id].label,
-        index=None,
-        key=f"vchoice_{story.id}",
-    )
-    if picked is None:
-        st.caption("Pick an option to see its trade-offs side by side, then see what might follow.")
-        return
-    choice = choices[picked]
-    ui.text(f"**{choice.label}.** {choice.summary}")
-    show_tradeoffs(story, choice)
-    target = story.step(choice.next)
+    """Every choice side by side (columns on a wide screen, one under another on a phone), tried ones marked."""
+    cards = vignette.decision_cards(story, tried_choices(story))
+    note = vignette.tried_note(sum(card.tried for card in cards), len(cards))
+    ui.text(note or "Each choice's trade-offs are side by side. Choose one to see what might follow; you can come back and try the others.")
+    start = 0
+    for size in vignette.card_rows(len(cards)):
+        for column, card in zip(st.columns(size), cards[start : start + size], strict=True):
+            with column:
+                show_choice_card(story, step, card, trail)
+        start += size
+    shown, csv = _decision_table(str(data_dir()), story.id, ui.audience())
+    with st.expander("Trade-offs as a table"):
+        ui.prepared_table(shown)
+        ui.csv_download(csv, "Download the trade-offs (CSV)", f"{story.id}-choices", key=f"download_{story.id}_choices")
+    st.caption("The same facts as the Compare page, from the site's data tables.")
+
+
+def show_visit_questions(story: vignette.Story) -> None:
+    """The takeaways step: the story's questions, a button that adds them to the visit list, and the way on."""
+    st.subheader("Questions for your visit")
+    questions = vignette.story_questions(story, tried_choices(story))
+    ui.text("Questions from this story you could ask your own care team:\n\n" + "\n".join(f"- {ui.safe_text(q)}" for q in questions))
     st.button(
-        "See what happens",
+        "Add these questions to my visit list",
         type="primary",
-        icon=":material/arrow_forward:",
-        key=f"vgo_{story.id}_{choice.id}",
-        on_click=_go,
-        args=(story.id, target.number, vignette.forward(trail, step.number, target.number)),
+        icon=":material/playlist_add:",
+        key=f"vquestions_{story.id}",
+        on_click=_add_questions,
+        args=(story.id, questions),
     )
+    added = st.session_state.pop(ADDED_KEY, None)
+    if added is not None and added[0] == story.id:
+        st.success(
+            f"{vignette.added_message(added[1])} You can see and change the list on Prepare for your visit.", icon=":material/check_circle:"
+        )
+    ui.page_link("consult", label="Go on to Prepare for your visit", icon=":material/checklist:")
 
 
 def show_question(story: vignette.Story, step: vignette.Step) -> None:
@@ -138,7 +222,10 @@ def show_question(story: vignette.Story, step: vignette.Step) -> None:
 def show_step(story: vignette.Story, step: vignette.Step, trail: list[int]) -> None:
     here, total = story.position(step)
     st.progress(here / total, text=f"Step {here} of {total}: {step.title}")
-    st.header(step.title)
+    st.header(step.title, anchor="story-step")
+    st.html(STORY_CSS)
+    # Marks the step on screen: explainer/scripts/story-focus.js brings the heading to the top and focuses it when this changes.
+    st.html(vignette.step_marker_html(story.id, step.id))
     ui.text(step.text(ui.audience()))
 
     if step.kind == "candidacy":
@@ -148,6 +235,8 @@ def show_step(story: vignette.Story, step: vignette.Step, trail: list[int]) -> N
     if step.kind == "outcome":
         choice = story.choice_leading_to(step)
         if choice is not None:
+            tried = st.session_state.setdefault(TRIED_KEY, {})
+            tried[story.id] = list(vignette.record_choice(tried.get(story.id), choice.id))
             st.subheader("Trade-offs of this choice")
             show_tradeoffs(story, choice)
         st.subheader("What the team would watch next")
@@ -165,7 +254,9 @@ def show_step(story: vignette.Story, step: vignette.Step, trail: list[int]) -> N
 
     if ui.is_trainee():
         show_question(story, step)
-    else:
+    if step.kind == "takeaways":
+        show_visit_questions(story)
+    elif not ui.is_trainee():
         st.subheader("What to ask your team")
         ui.text("\n".join(f"- {item}" for item in step.ask))
 
@@ -211,8 +302,8 @@ def show_navigation(story: vignette.Story, step: vignette.Step, trail: list[int]
         icon=":material/restart_alt:",
         key="vignette_restart",
         disabled=step.number == story.start.number,
-        on_click=_go,
-        args=(story.id, story.start.number, [story.start.number]),
+        on_click=_restart,
+        args=(story.id, story.start.number),
         width="stretch",
     )
 

@@ -38,6 +38,10 @@ def check_step(at, story: vignette.Story, step: vignette.Step, audience: str) ->
     captions = " ".join([*(c.value for c in at.caption), *texts(at)])
     assert "Source" in captions
     headers = [s.value for s in at.subheader]
+    if step.kind == "takeaways":
+        assert "Questions for your visit" in headers and "What to ask your team" not in headers
+        assert step.ask[0] in page_text(at)
+        assert at.button(key=f"vquestions_{story.id}").label == "Add these questions to my visit list"
     if audience == "trainee":
         assert "Check yourself" in headers and "What to ask your team" not in headers
         quiz = at.radio(key=f"vquiz_{story.id}_{step.id}")
@@ -47,7 +51,7 @@ def check_step(at, story: vignette.Story, step: vignette.Step, audience: str) ->
         at.radio(key=f"vquiz_{story.id}_{step.id}").set_value(step.question.options[step.question.answer]).run()
         assert any("Correct" in s.value for s in at.success)
         assert step.text("trainee").split()[0] in page_text(at)
-    else:
+    elif step.kind != "takeaways":
         assert "What to ask your team" in headers and "Check yourself" not in headers
         assert step.ask[0] in page_text(at)
     if step.chart:
@@ -79,12 +83,12 @@ def test_walk_every_branch_of_every_story(story_id, audience):
         click(at, "vignette_next")
         step = story.following(step)
     decision = step
-    for choice in decision.choices:
+    for done, choice in enumerate(decision.choices):
         check_step(at, story, decision, audience)
         assert "vignette_next" not in [b.key for b in at.button], "no Next at the decision: the reader must choose"
-        at.radio(key=f"vchoice_{story.id}").set_value(choice.id).run()
-        assert_clean(at)
-        assert choice.summary in page_text(at)
+        text = page_text(at)
+        assert all(other.summary in text for other in decision.choices), "every choice's trade-offs at once"
+        assert text.count("You tried this choice") == done, "the choices tried before stay marked"
         click(at, f"vgo_{story.id}_{choice.id}")
         outcome = story.step(choice.next)
         check_step(at, story, outcome, audience)
@@ -101,22 +105,73 @@ def test_walk_every_branch_of_every_story(story_id, audience):
     assert param(at, "step") == "1"
 
 
-def test_decision_shows_tradeoffs_from_the_data_set():
-    at = open_page(PAGE, story="ketamine-neuropathic", step="6")
-    assert heading(at) == "The decision: continue, pause or pivot?"
-    assert not at.get("download_button")
-    at.radio(key="vchoice_ketamine-neuropathic").set_value("medicine").run()
+def test_decision_shows_every_choice_side_by_side_from_the_data_set(audience):
+    story = STORIES["ketamine-neuropathic"]
+    decision = story.decision
+    at = open_page(PAGE, audience, story=story.id, step=str(decision.number))
     assert_clean(at)
+    assert heading(at) == "The decision: continue, pause or pivot?"
     text = page_text(at)
-    table = vignette.tradeoffs(DATASET, ["pregabalin", "tca"], "patient", "neuropathic")
-    assert "Onset:" in text and "Logistics:" in text
+    for choice in decision.choices:  # every card at once, each with its own way on
+        assert choice.label in text and choice.summary in text
+        assert at.button(key=f"vgo_{story.id}_{choice.id}").label == "See what happens"
+    assert len(at.columns) >= len(decision.choices) + 3, "the cards sit in columns (plus Back / Next / Restart)"
+    table = vignette.decision_tradeoffs(DATASET, decision.choices, audience, "neuropathic")
+    assert "Onset:" in text and "Logistics:" in text and "How long it lasts:" in text
     for cell in table["Logistics"]:
         assert cell.split(".")[0] in text
-    assert "4–5 days" in text
+    if audience == "patient":
+        assert "4–5 days" in text
     assert any(b.label == "Download the trade-offs (CSV)" for b in at.get("download_button"))
     (rows,) = [rows for label, rows in html_tables(at).items() if label.startswith("Trade-offs as a table: ")]
     assert [row["Option"] for row in rows] == list(table["Option"])
+    assert {row["Choice"] for row in rows} == {choice.label for choice in decision.choices if choice.options}
     assert rows[0]["source_ids"] == table["source_ids"].iloc[0]
+
+
+def test_trying_another_choice_keeps_the_earlier_ones(audience):
+    story = STORIES["opioid-taper"]
+    decision = story.decision
+    first, second = decision.choices[:2]
+    at = open_page(PAGE, audience, story=story.id, step=str(decision.number))
+    assert "You tried this choice" not in page_text(at)
+    click(at, f"vgo_{story.id}_{first.id}")
+    assert heading(at) == story.step(first.next).title
+    click(at, "vignette_other_choice")
+    assert heading(at) == decision.title
+    text = page_text(at)
+    assert text.count("You tried this choice") == 1 and f"You have tried 1 of {len(decision.choices)} choices" in text
+    assert all(choice.summary in text for choice in decision.choices), "the earlier pick is still in view beside the others"
+    click(at, f"vgo_{story.id}_{second.id}")
+    click(at, "vignette_other_choice")
+    assert page_text(at).count("You tried this choice") == 2
+    assert at.session_state["vignette_tried"][story.id] == [first.id, second.id]
+    click(at, "vignette_restart")
+    assert heading(at) == story.start.title
+    assert story.id not in at.session_state["vignette_tried"], "Restart starts the story afresh"
+
+
+def test_takeaways_add_the_story_questions_to_the_visit_list(audience):
+    story = STORIES["ketamine-neuropathic"]
+    outcome = story.step("medicine-outcome")
+    at = open_page(PAGE, audience, story=story.id, step=str(outcome.number))
+    at.session_state["story_questions"] = [story.end.ask[0].upper()]  # already on the list (another case)
+    click(at, "vignette_next")
+    assert_clean(at)
+    assert heading(at) == story.end.title
+    expected = vignette.story_questions(story, ["medicine"])
+    assert expected == (*story.end.ask, *outcome.ask)
+    text = page_text(at)
+    assert all(question in text for question in expected)
+    links = [link.proto for link in at.get("page_link") if link.proto.label == "Go on to Prepare for your visit"]
+    assert links and links[0].page.endswith("consult"), [link.proto for link in at.get("page_link")]
+    click(at, f"vquestions_{story.id}")
+    assert_clean(at)
+    assert at.session_state["story_questions"] == [story.end.ask[0].upper(), *expected[1:]]
+    assert any(f"Added {len(expected) - 1} questions to your visit list" in s.value for s in at.success)
+    click(at, f"vquestions_{story.id}")
+    assert any("already on your visit list" in s.value for s in at.success)
+    assert len(at.session_state["story_questions"]) == len(expected)
 
 
 def test_url_restores_story_and_step(audience):

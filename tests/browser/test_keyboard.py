@@ -80,21 +80,16 @@ def test_main_flows_with_the_keyboard_only(server, watched):
     press(page, "ArrowRight")
     page.wait_for_function("() => new URLSearchParams(location.search).get('weights') === '6,5,5,5,5'")
 
-    # 3. The patient story, step by step with Next, to the decision; pick a way with the arrows.
+    # 3. The patient story, step by step with Next, to the decision (every choice side by side); Next
+    # moves focus to the new step's heading, and Tab goes on from there.
     go_to(page, "Patient story")
     for _ in range(12):
-        if page.get_by_text("Which way would you lean?").count():
+        if page.locator('[class*="st-key-vcard_"]').count():
             break
         tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim().endsWith('Next')", "the Next button")
         press(page, "Enter")
     else:
         raise AssertionError("the story never reached its decision step")
-    tab_to(
-        page,
-        "e.type === 'radio' && e.closest('[data-testid=\"stMain\"]') && e.closest('[data-testid=\"stRadio\"]').textContent.includes('Which way')",
-        "the decision choices",
-    )
-    press(page, "Space")
     tab_to(page, "e.tagName === 'BUTTON' && e.textContent.includes('See what happens')", "the See what happens button")
     step_before = page.url
     press(page, "Enter")

@@ -1,5 +1,6 @@
 """The behaviour scripts are joined, wrapped once per window and kept apart from each other's errors."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,11 @@ def test_the_site_scripts_are_plain_files_with_no_remote_code():
         source = path.read_text(encoding="utf-8")
         assert "http://" not in source and "https://" not in source, path.name
         assert "innerHTML" not in source, f"{path.name}: build elements with textContent, not innerHTML"
+
+
+def test_no_file_has_text_that_looks_like_markup():
+    # Streamlit sends st.html through DOMPurify, which drops a <script> whose text holds "<" followed by
+    # a letter or "/" (its mXSS guard): one such comment or comparison would silently remove every behaviour.
+    for path in behaviours.script_files():
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"<[/\w!?]", source), f"{path.name}: write 'a < b' with spaces and no tags in comments"

@@ -380,3 +380,77 @@ def test_story_glossary_links_point_at_real_terms(stories):
     used = {term for story in stories.values() for step in story.steps for term in step.glossary}
     assert used, "the stories link no glossary terms"
     assert set(vignette.GLOSSARY_TERMS) <= set(terms["slug"])
+
+
+# --- the reader's path: choices tried, the decision cards, the visit-list questions -------
+
+
+def test_record_choice_keeps_every_earlier_choice_in_order():
+    assert vignette.record_choice(None, "pause") == ("pause",)
+    assert vignette.record_choice(["continue"], "pause") == ("continue", "pause")
+    assert vignette.record_choice(("continue", "pause"), "continue") == ("continue", "pause"), "trying one again adds nothing"
+    assert vignette.record_choice(["a", "a", 3, "b"], "c") == ("a", "b", "c"), "odd session values are cleaned"
+
+
+def test_decision_cards_show_every_choice_and_mark_the_tried_ones(stories):
+    story = stories["ketamine-neuropathic"]
+    cards = vignette.decision_cards(story, ["pause", "medicine", "nope"])
+    assert [card.choice for card in cards] == list(story.decision.choices)
+    assert [card.choice.id for card in cards if card.tried] == ["pause", "medicine"]
+    assert all(card.outcome.id == card.choice.next for card in cards)
+    assert not any(card.tried for card in vignette.decision_cards(story))
+
+
+@pytest.mark.parametrize(("count", "rows"), [(0, []), (1, [1]), (3, [3]), (4, [2, 2]), (5, [3, 2]), (6, [3, 3]), (7, [3, 2, 2])])
+def test_card_rows_fill_evenly(count, rows):
+    assert vignette.card_rows(count) == rows
+    assert sum(rows) == count
+
+
+def test_tried_note_counts_the_choices_tried():
+    assert vignette.tried_note(0, 5) == ""
+    assert vignette.tried_note(2, 5).startswith("You have tried 2 of 5 choices.")
+    assert vignette.tried_note(5, 5).startswith("You have tried all 5 choices.")
+
+
+def test_decision_tradeoffs_put_every_choice_in_one_table(stories, dataset):
+    story = stories["ketamine-neuropathic"]
+    table = vignette.decision_tradeoffs(dataset, story.decision.choices, "patient", story.pain_type)
+    assert list(table.columns) == ["Choice", *vignette.TRADEOFF_COLUMNS]
+    expected = [(choice.label, option) for choice in story.decision.choices for option in choice.options]
+    names = {o: dataset.option(o)["plain_name"] for _, o in expected}
+    assert list(zip(table["Choice"], table["Option"], strict=True)) == [(label, names[o]) for label, o in expected]
+    assert "Pause: stop the drips and review against her goals" not in set(table["Choice"]), "no options, no row"
+    empty = vignette.decision_tradeoffs(dataset, [], "patient")
+    assert empty.empty and list(empty.columns) == ["Choice", *vignette.TRADEOFF_COLUMNS]
+
+
+def test_story_questions_come_from_the_story_file_in_the_order_tried(stories):
+    story = stories["ketamine-neuropathic"]
+    assert vignette.story_questions(story) == story.end.ask
+    questions = vignette.story_questions(story, ["procedure", "continue", "procedure", "nope"])
+    assert questions == (*story.end.ask, *story.step("procedure-outcome").ask, *story.step("continue-outcome").ask)
+    every_ask = {question for step in story.steps for question in step.ask}
+    assert set(questions) <= every_ask, "no question the story file does not hold"
+
+
+def test_add_questions_appends_without_duplicates():
+    kept, added = vignette.add_questions(None, ["What next?", "How  long?", "what next?"])
+    assert kept == ["What next?", "How long?"] and added == 2
+    kept, added = vignette.add_questions(kept, ["HOW LONG?", "Who decides?"])
+    assert kept == ["What next?", "How long?", "Who decides?"] and added == 1
+    kept, added = vignette.add_questions(kept, ["What next?"])
+    assert added == 0 and len(kept) == 3
+    assert vignette.add_questions(["Mine?", 7, None, " "], ["Yours?"]) == (["Mine?", "Yours?"], 1)
+    assert vignette.add_questions("not a list", ["A?"]) == (["A?"], 1)
+
+
+def test_added_message_says_how_many():
+    assert vignette.added_message(0) == "These questions are already on your visit list."
+    assert vignette.added_message(1) == "Added 1 question to your visit list."
+    assert vignette.added_message(4) == "Added 4 questions to your visit list."
+
+
+def test_step_marker_escapes_the_ids():
+    marker = vignette.step_marker_html('a"b<c', "d&e")
+    assert marker == '<span class="story-step-marker" data-story-step="a&quot;b&lt;c/d&amp;e" hidden></span>'
