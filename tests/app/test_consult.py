@@ -47,7 +47,7 @@ def test_page_renders_with_the_privacy_statement(audience):
     text = " ".join(texts(at)) + " ".join(c.value for c in at.caption)
     assert ("not saved to a file or shared with anyone" if audience == "patient" else "Nothing is written to disk") in text
     labels = [d.proto.label for d in at.get("download_button")]
-    assert labels == ["Download printable page (HTML)", "Download as text (Markdown)"]
+    assert labels == ["Download printable page (HTML)", "Download as text"]
 
 
 def test_build_edit_and_download_a_summary(downloads):
@@ -76,7 +76,7 @@ def test_build_edit_and_download_a_summary(downloads):
     assert "<script>alert" not in shown
 
     html_text = downloads["questions-for-my-visit.html"].decode("utf-8")
-    markdown = downloads["questions-for-my-visit.md"].decode("utf-8")
+    markdown = downloads["questions-for-my-visit.txt"].decode("utf-8")
     for text in (html_text, markdown):
         for item in items:
             if not item["own"]:
@@ -101,10 +101,10 @@ def test_compare_values_are_added_when_present(downloads):
     at.run()
     assert_clean(at)
     assert at.checkbox(key="consult_include_values").value is True
-    markdown = downloads["questions-for-my-visit.md"].decode("utf-8")
+    markdown = downloads["questions-for-my-visit.txt"].decode("utf-8")
     assert "## My values from the Compare page" in markdown and "| 1 | Exercise | 72.5 |" in markdown
     at.checkbox(key="consult_include_values").uncheck().run()
-    assert "Compare page" not in downloads["questions-for-my-visit.md"].decode("utf-8")
+    assert "Compare page" not in downloads["questions-for-my-visit.txt"].decode("utf-8")
 
 
 def test_malformed_compare_values_are_ignored():

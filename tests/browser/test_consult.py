@@ -64,7 +64,7 @@ def test_download_the_summary_and_print_it(server, watched, browser):
     assert not watched.errors, watched.errors
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download as text (Markdown)").click()
+        page.get_by_role("button", name="Download as text").click()
     markdown = Path(info.value.path()).read_text(encoding="utf-8")
     assert "\\<script>window.\\_\\_ran = 1\\</script> Can my partner come?" in markdown  # Markdown escapes, no entities
 
