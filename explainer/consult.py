@@ -13,6 +13,7 @@ contains ``<script>`` prints as text. Nothing here writes files or talks to the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,8 @@ MAX_QUESTION_LENGTH = 300
 MAX_PASTE = 2000
 MAX_QUESTIONS = 30
 LINED_QUESTIONS = 12  # up to this many questions, the printout leaves a line to write under each
+TOP_COUNT = 3  # the first questions of the visitor's order are "your top 3", shown and printed as their own block
+SHOWN_AT_FIRST = 10  # the page shows this many questions; the rest wait behind "Show N more questions"
 
 
 @dataclass(frozen=True)
@@ -279,10 +282,13 @@ def move(state: Mapping, key: str, step: int) -> dict:
 
 
 def remove(state: Mapping, key: str) -> dict:
+    """Take one question off the list. A suggestion or a story question is remembered as removed
+    (so that it does not come back on the next run); the person's own question is simply deleted."""
     result = _copy(state)
     before = len(result["items"])
     result["items"] = [item for item in result["items"] if item["key"] != key]
-    if len(result["items"]) < before and not key.startswith("own-") and key not in result["removed"]:
+    found = len(result["items"]) < before or key.startswith(STORY_KEY_PREFIX)
+    if found and not key.startswith("own-") and key not in result["removed"]:
         result["removed"].append(key)
     return result
 
@@ -331,6 +337,134 @@ def add_own(state: Mapping, raw: str) -> tuple[dict, str | None]:
 
 def questions(state: Mapping) -> list[str]:
     return [item["text"] for item in state.get("items", [])]
+
+
+# --- the list as shown and printed: top 3, the patient story's questions, the rest ---------------
+# The patient story (pages/vignette.py) adds questions to st.session_state["story_questions"], a list
+# of plain strings. They are shown as a group of their own after the visitor's top 3, counted in the
+# list's length, printed and downloaded; the visitor can remove them, never edit the story's list.
+
+STORY_KEY_PREFIX = "story-"
+GROUP_TOP, GROUP_STORY, GROUP_MORE = "top", "story", "more"
+STORY_GROUP_TITLE = "From the patient story"
+MORE_GROUP_TITLE = "More questions"
+
+
+def story_questions(raw: object) -> list[str]:
+    """The story's questions, read defensively: strings only, cleaned, no repeats, at most MAX_QUESTIONS."""
+    if not isinstance(raw, list | tuple):
+        return []
+    found: list[str] = []
+    seen: set[str] = set()
+    for entry in raw:
+        if not isinstance(entry, str):
+            continue
+        question = clean_question(entry)
+        if question and question.lower() not in seen:
+            seen.add(question.lower())
+            found.append(question)
+        if len(found) >= MAX_QUESTIONS:
+            break
+    return found
+
+
+def story_key(question: str) -> str:
+    """A story question's key: the same text gives the same key, on every run and after the story adds more."""
+    return STORY_KEY_PREFIX + hashlib.sha256(question.lower().encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class ListedQuestion:
+    number: int  # its number on the page and in the summary, from 1
+    key: str
+    text: str
+    group: str  # GROUP_TOP, GROUP_STORY or GROUP_MORE
+    own: bool = False
+    position: int | None = None  # its index in state["items"] (Up and Down); None for a story question
+
+
+def group_title(group: str, top_size: int = TOP_COUNT) -> str:
+    if group == GROUP_TOP:
+        return "Your top question" if top_size == 1 else f"Your top {top_size}"
+    return STORY_GROUP_TITLE if group == GROUP_STORY else MORE_GROUP_TITLE
+
+
+def listed(state: Mapping, story: Iterable[str] = ()) -> list[ListedQuestion]:
+    """Every question on the list, numbered in the order shown and printed.
+
+    The first TOP_COUNT of the visitor's own order come first ("your top 3"), then the patient
+    story's questions that are not removed and not already on the list, then the rest in order.
+    """
+    items = list(state.get("items", []))
+    removed = set(state.get("removed", []))
+    on_list = {item["text"].lower() for item in items}
+    story_texts = [q for q in story_questions(list(story)) if story_key(q) not in removed and q.lower() not in on_list]
+    entries: list[tuple[str, str, str, bool, int | None]] = []
+    entries += [(item["key"], item["text"], GROUP_TOP, bool(item["own"]), i) for i, item in enumerate(items[:TOP_COUNT])]
+    entries += [(story_key(q), q, GROUP_STORY, False, None) for q in story_texts]
+    entries += [(item["key"], item["text"], GROUP_MORE, bool(item["own"]), i) for i, item in enumerate(items) if i >= TOP_COUNT]
+    return [ListedQuestion(n, key, text, group, own, position) for n, (key, text, group, own, position) in enumerate(entries, start=1)]
+
+
+def split_shown(questions_listed: list[ListedQuestion], limit: int = SHOWN_AT_FIRST) -> tuple[list[ListedQuestion], list[ListedQuestion]]:
+    """The questions shown at first, and the ones behind "Show N more questions"."""
+    return questions_listed[:limit], questions_listed[limit:]
+
+
+def _count(number: int) -> str:
+    return f"{number} question{'' if number == 1 else 's'}"
+
+
+def length_text(total: int, shown: int) -> str:
+    """The list's length, said above it: "12 questions; the first 10 are shown." """
+    if total == 0:
+        return "No questions yet. Choose what matters to you above, or add your own below."
+    if shown >= total:
+        return f"{_count(total)}."
+    return f"{_count(total)}; the first {shown} are shown."
+
+
+def more_label(hidden: int) -> str:
+    return f"Show {hidden} more question{'' if hidden == 1 else 's'}"
+
+
+def summary_text(total: int, any_folded: bool = False) -> str:
+    """What the printout and the downloads hold, said above their buttons."""
+    also = " That is every question on your list, also the ones behind \u201cShow more\u201d." if any_folded else ""
+    return (
+        f"Your summary has {_count(total)}, what matters to you, the key facts with their sources and the date "
+        f"the content was last checked.{also} The ones you removed are left out. It fits on one or two sheets of paper."
+    )
+
+
+def removed_count(state: Mapping, story: Iterable[str] = ()) -> int:
+    """How many removed questions "Bring back" would return: suggestions, and story questions still in the story."""
+    story_keys = {story_key(q) for q in story_questions(list(story))}
+    return sum(1 for key in state.get("removed", []) if not key.startswith(STORY_KEY_PREFIX) or key in story_keys)
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    group: str  # GROUP_TOP, GROUP_STORY or GROUP_MORE
+    first_number: int
+    questions: list[str]
+
+    @property
+    def title(self) -> str:
+        """Its heading in the summary, in the summary's own voice ("My questions")."""
+        if self.group == GROUP_TOP:
+            return "My top question" if len(self.questions) == 1 else f"My top {len(self.questions)} questions"
+        return STORY_GROUP_TITLE if self.group == GROUP_STORY else MORE_GROUP_TITLE
+
+
+def question_groups(state: Mapping, story: Iterable[str] = ()) -> list[QuestionGroup]:
+    """The list as the summary prints it: one group per heading, in the order shown."""
+    groups: list[QuestionGroup] = []
+    for entry in listed(state, story):
+        if not groups or groups[-1].group != entry.group:
+            groups.append(QuestionGroup(entry.group, entry.number, []))
+        groups[-1].questions.append(entry.text)
+    return groups
 
 
 # --- values from the Compare page --------------------------------------------------------
@@ -443,7 +577,7 @@ def download_note(kept_seconds: float) -> str:
 
 @dataclass(frozen=True)
 class VisitSummary:
-    questions: list[str]
+    groups: list[QuestionGroup]
     priorities: list[str]
     tried: list[str]
     facts: KeyFacts
@@ -452,6 +586,10 @@ class VisitSummary:
     site_name: str = "Ketamine & Chronic Pain Explainer"
     audience: str = "patient"
     made_on: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def questions(self) -> list[str]:
+        return [question for group in self.groups for question in group.questions]
 
 
 def build_summary(
@@ -463,9 +601,12 @@ def build_summary(
     values: Values | None = None,
     audience: str = "patient",
     made_on: dt.date | None = None,
+    story: Iterable[str] = (),
 ) -> VisitSummary:
+    """Everything the printout and the downloads hold: every question on the list (shown or behind
+    "Show N more"; the ones removed are not), in the order shown, grouped as on the page."""
     return VisitSummary(
-        questions=questions(state),
+        groups=question_groups(state, story),
         priorities=[PRIORITIES[p] for p in PRIORITIES if p in set(priorities)],
         tried=[TRIED[t] for t in TRIED if t in set(tried)],
         facts=facts,
@@ -487,6 +628,7 @@ body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 
        max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; }
 h1 { font-size: 16pt; margin: 0 0 0.2rem; }
 h2 { font-size: 11.5pt; margin: 0.7rem 0 0.25rem; border-bottom: 1px solid #999; padding-bottom: 0.1rem; }
+h3 { font-size: 10.5pt; margin: 0.4rem 0 0.15rem; }
 p, li { margin: 0.15rem 0; }
 ol.questions li { margin-bottom: 0.1rem; }
 ol.questions.lined li { margin-bottom: 0.35rem; }
@@ -499,27 +641,33 @@ ol.questions.lined li::after { content: ""; display: block; border-bottom: 1px d
 """
 
 
-def render_html(summary: VisitSummary) -> str:
-    """A self-contained, printable page (A4). Every value is escaped before it is written."""
+def _questions_html(summary: VisitSummary) -> list[str]:
+    e = html.escape
+    if not summary.questions:
+        return ["<p>No questions chosen.</p>"]
+    # Room to write under each question while the list is short; compact when it is long,
+    # so the page still prints on one or two sheets.
+    lined = " lined" if len(summary.questions) <= LINED_QUESTIONS else ""
+    out = []
+    for group in summary.groups:
+        if len(summary.groups) > 1:  # one group needs no heading of its own
+            out.append(f"<h3>{e(group.title)}</h3>")
+        out.append(
+            f'<ol class="questions{lined}" start="{group.first_number}">' + "".join(f"<li>{e(q)}</li>" for q in group.questions) + "</ol>"
+        )
+    return out
+
+
+def summary_body_html(summary: VisitSummary) -> str:
+    """The summary's content, without the page around it: the download's body, and the page's printout."""
     e = html.escape
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(summary.site_name)}: questions for my visit</title>",
-        f"<style>{_SUMMARY_CSS}</style></head><body>",
         "<h1>Questions for my visit about chronic pain and ketamine</h1>",
         f'<p class="meta">Made with the {e(summary.site_name)} on {e(_date(summary.made_on))}. '
         f"Content last reviewed {e(_date(summary.reviewed))}. Educational information, not medical advice.</p>",
         "<h2>My questions</h2>",
+        *_questions_html(summary),
     ]
-    if summary.questions:
-        # Room to write under each question while the list is short; compact when it is long,
-        # so the page still prints on one or two sheets.
-        lined = " lined" if len(summary.questions) <= LINED_QUESTIONS else ""
-        out.append(f'<ol class="questions{lined}">' + "".join(f"<li>{e(q)}</li>" for q in summary.questions) + "</ol>")
-    else:
-        out.append("<p>No questions chosen.</p>")
     out.append("<h2>What matters to me</h2>")
     out.append("<p>" + (e("; ".join(summary.priorities)) if summary.priorities else "Not chosen.") + "</p>")
     if summary.tried:
@@ -542,8 +690,67 @@ def render_html(summary: VisitSummary) -> str:
     if summary.facts.references:
         out.append('<h2>Sources</h2><ol class="refs">' + "".join(f"<li>{e(ref)}</li>" for ref in summary.facts.references) + "</ol>")
     out.append(f'<p class="notice">{e(NOTHING_STORED)}</p>')
-    out.append("</body></html>")
     return "\n".join(out)
+
+
+def render_html(summary: VisitSummary) -> str:
+    """A self-contained, printable page (A4). Every value is escaped before it is written."""
+    e = html.escape
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{e(summary.site_name)}: questions for my visit</title>",
+            f"<style>{_SUMMARY_CSS}</style></head><body>",
+            summary_body_html(summary),
+            "</body></html>",
+        ]
+    )
+
+
+PRINT_ID = "visit-summary-print"
+# The page's own printout (pages/consult.py): the summary above, drawn hidden on screen, is all that
+# prints. Every element of the page that neither holds it nor is inside it (the sidebar, the top bar,
+# the footer, the other sections, every button and box) is not displayed in print; the elements that
+# hold it lose their own spacing, scrolling and colours, so the summary prints in black on white over
+# as many sheets as it needs (Streamlit's scroll container would otherwise cut it to one screen).
+PRINT_CSS = f"""
+<style>
+.st-key-visit_print {{ display: none; }}
+@media print {{
+  @page {{ size: A4; margin: 12mm 14mm; }}
+  html, body {{ background: #fff !important; color: #000 !important; }}
+  body *:not(:has(#{PRINT_ID})):not(#{PRINT_ID}):not(#{PRINT_ID} *) {{ display: none !important; }}
+  body *:has(#{PRINT_ID}) {{
+    display: block !important; position: static !important; overflow: visible !important;
+    height: auto !important; min-height: 0 !important; max-height: none !important; width: auto !important;
+    max-width: none !important; margin: 0 !important; padding: 0 !important; border: 0 !important;
+    background: #fff !important; box-shadow: none !important; transform: none !important;
+  }}
+  #{PRINT_ID} {{ display: block !important; font: 10pt/1.3 Arial, Helvetica, sans-serif; }}
+  #{PRINT_ID}, #{PRINT_ID} * {{ color: #000 !important; background: transparent !important; }}
+  #{PRINT_ID} h1 {{ font-size: 16pt; font-weight: 700; margin: 0 0 0.2rem; padding: 0; }}
+  #{PRINT_ID} h2 {{ font-size: 11.5pt; font-weight: 700; margin: 0.7rem 0 0.25rem; padding: 0 0 0.1rem;
+    border-bottom: 1px solid #999; line-height: 1.3; letter-spacing: 0; }}
+  #{PRINT_ID} h3 {{ font-size: 10.5pt; font-weight: 700; margin: 0.4rem 0 0.15rem; padding: 0; line-height: 1.3; }}
+  #{PRINT_ID} p, #{PRINT_ID} li {{ margin: 0.15rem 0; font-size: 10pt; line-height: 1.3; }}
+  #{PRINT_ID} ul, #{PRINT_ID} ol {{ margin: 0 0 0.3rem 0; padding-left: 1.6rem; }}
+  #{PRINT_ID} li {{ padding: 0; }}
+  #{PRINT_ID} ol.questions.lined li {{ margin-bottom: 0.35rem; }}
+  #{PRINT_ID} ol.questions.lined li::after {{ content: ""; display: block; border-bottom: 1px dotted #888; height: 1.1rem; }}
+  #{PRINT_ID} .meta, #{PRINT_ID} .small {{ font-size: 9pt; }}
+  #{PRINT_ID} .refs, #{PRINT_ID} .refs li {{ font-size: 8.5pt; }}
+  #{PRINT_ID} .notice {{ border: 1px solid #555; padding: 0.35rem 0.5rem; margin: 0.6rem 0; font-size: 9.5pt; }}
+  #{PRINT_ID} .notes {{ border: 1px solid #999; height: 3.2rem; margin-top: 0.3rem; }}
+}}
+</style>
+"""
+
+
+def print_html(summary: VisitSummary) -> str:
+    """The summary as the page prints it (hidden on screen, see PRINT_CSS). Every value is escaped."""
+    return f'<div id="{PRINT_ID}">{summary_body_html(summary)}</div>'
 
 
 # Markdown's own backslash escapes, so the file reads as written ("A & B < C", not "A &amp; B &lt; C")
@@ -579,7 +786,12 @@ def render_markdown(summary: VisitSummary) -> str:
         "## My questions",
         "",
     ]
-    lines += [f"{n}. {_md(q)}" for n, q in enumerate(summary.questions, start=1)] or ["No questions chosen."]
+    for index, group in enumerate(summary.groups):
+        if len(summary.groups) > 1:
+            lines += ([""] if index else []) + [f"### {group.title}", ""]
+        lines += [f"{n}. {_md(q)}" for n, q in enumerate(group.questions, start=group.first_number)]
+    if not summary.questions:
+        lines.append("No questions chosen.")
     lines += ["", "## What matters to me", "", _md("; ".join(summary.priorities)) if summary.priorities else "Not chosen."]
     if summary.tried:
         lines += ["", f"**Already tried:** {_md('; '.join(summary.tried))}"]
@@ -609,6 +821,18 @@ def patient_texts() -> list[PatientText]:
         PatientText(
             "explainer/consult.py [labels]",
             (*PRIORITIES.values(), *TRIED.values(), NOTHING_STORED, CUT_NOTE, download_note(120)),
+        ),
+        PatientText(
+            "explainer/consult.py [list]",
+            (
+                length_text(12, SHOWN_AT_FIRST),
+                length_text(0, 0),
+                more_label(2),
+                group_title(GROUP_TOP),
+                STORY_GROUP_TITLE,
+                MORE_GROUP_TITLE,
+                summary_text(12, True),
+            ),
         ),
         PatientText("explainer/consult.py [privacy]", (privacy_text("patient", 120).replace("**", ""),)),
     ]

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 # The visit summary's two downloads (pages/consult.py); the CSV downloads of public data are not private.
-PRIVATE_FILE_NAMES = frozenset({"questions-for-my-visit.html", "questions-for-my-visit.md"})
+PRIVATE_FILE_NAMES = frozenset({"questions-for-my-visit.html", "questions-for-my-visit.txt"})
 MAX_ENTRIES = 10_000  # about 1 MB of digests at most, however many downloads a flood of visitors makes
 EXPIRED_MESSAGE = b"This download has expired. Go back to the page and download it again.\n"
 

@@ -28,6 +28,9 @@ CUT_NOTE = "consult_cut_note"  # shown once, after the rerun that adds the quest
 ui.text("## What matters to you")
 # The choices stay for the whole visit (persist_state="session"): a patient who follows the Glossary or
 # Compare link below and comes back finds them, and the suggested questions that follow from them, as left.
+# At the patient level the lists have no "Select all": choosing everything would bury the few questions
+# that matter under all of them (the trainee lists keep it).
+select_all = ui.is_trainee()
 left, right = st.columns(2)
 priorities = left.multiselect(
     "What matters most to you?",
@@ -36,6 +39,7 @@ priorities = left.multiselect(
     placeholder="Choose one or more",
     key="consult_priorities",
     persist_state="session",
+    select_all=select_all,
 )
 tried = right.multiselect(
     "What have you already tried?",
@@ -44,54 +48,83 @@ tried = right.multiselect(
     placeholder="Choose any you have tried",
     key="consult_tried",
     persist_state="session",
+    select_all=select_all,
 )
 
 state = consult.sync(st.session_state.get(STATE, consult.new_state()), priorities, tried)
 st.session_state[STATE] = state
+# Questions the patient story added (pages/vignette.py): plain strings, shown as their own group.
+story = consult.story_questions(st.session_state.get("story_questions"))
 
 
 def _apply(new_state: dict) -> None:
     st.session_state[STATE] = new_state
 
 
-ui.text("## Your questions")
-st.caption("Use Up and Down to change the order. Take out any you do not need, and add your own at the end.")
 why = {s.id: s for s in consult.all_suggestions()}
+listed = consult.listed(state, story)
+shown, folded = consult.split_shown(listed)
 items = state["items"]
-for index, item in enumerate(items):
-    with st.container(border=True, key=f"consult_item_{item['key']}"):
-        label = f"{index + 1}. {ui.safe_text(item['text'])}"
-        ui.text(label + (" *(your question)*" if item["own"] else ""), private=item["own"])
-        if not item["own"] and item["key"] in why:
-            st.caption(why[item["key"]].why_patient)
+top_size = sum(1 for entry in listed if entry.group == consult.GROUP_TOP)
+
+
+def draw_question(entry: consult.ListedQuestion, previous_group: str | None) -> None:
+    if entry.group != previous_group:
+        ui.text(f"### {consult.group_title(entry.group, top_size)}")
+    with st.container(border=True, key=f"consult_item_{entry.key}"):
+        label = f"{entry.number}. {ui.safe_text(entry.text)}"
+        ui.text(label + (" *(your question)*" if entry.own else ""), private=entry.own or entry.position is None)
+        if not entry.own and entry.key in why:
+            st.caption(why[entry.key].why_patient)
         buttons = st.container(horizontal=True, gap="small")
-        buttons.button(
-            "Up",
-            icon=":material/arrow_upward:",
-            key=f"up_{item['key']}",
-            help=f"Move question {index + 1} up",
-            disabled=index == 0,
-            on_click=lambda key=item["key"]: _apply(consult.move(st.session_state[STATE], key, -1)),
-        )
-        buttons.button(
-            "Down",
-            icon=":material/arrow_downward:",
-            key=f"down_{item['key']}",
-            help=f"Move question {index + 1} down",
-            disabled=index == len(items) - 1,
-            on_click=lambda key=item["key"]: _apply(consult.move(st.session_state[STATE], key, 1)),
-        )
+        if entry.position is not None:  # the story's questions keep their group: no Up or Down
+            buttons.button(
+                "Up",
+                icon=":material/arrow_upward:",
+                key=f"up_{entry.key}",
+                help=f"Move question {entry.number} up",
+                disabled=entry.position == 0,
+                on_click=lambda key=entry.key: _apply(consult.move(st.session_state[STATE], key, -1)),
+            )
+            buttons.button(
+                "Down",
+                icon=":material/arrow_downward:",
+                key=f"down_{entry.key}",
+                help=f"Move question {entry.number} down",
+                disabled=entry.position == len(items) - 1,
+                on_click=lambda key=entry.key: _apply(consult.move(st.session_state[STATE], key, 1)),
+            )
         buttons.button(
             "Remove",
             icon=":material/close:",
-            key=f"remove_{item['key']}",
-            help=f"Remove question {index + 1}",
-            on_click=lambda key=item["key"]: _apply(consult.remove(st.session_state[STATE], key)),
+            key=f"remove_{entry.key}",
+            help=f"Remove question {entry.number}",
+            on_click=lambda key=entry.key: _apply(consult.remove(st.session_state[STATE], key)),
         )
 
-if state["removed"]:
+
+ui.text("## Your questions")
+ui.text(consult.length_text(len(listed), len(shown)))
+st.caption(
+    f"Your top {consult.TOP_COUNT} come first. Use Up and Down to change the order. "
+    "Take out any you do not need, and add your own at the end."
+)
+previous = None
+for entry in shown:
+    draw_question(entry, previous)
+    previous = entry.group
+if folded:
+    # Drawn only while open (on_change="rerun"); its key keeps it open as questions move or go.
+    more = st.expander(consult.more_label(len(folded)), key="consult_more", on_change="rerun")
+    if more.open:
+        with more:
+            for entry in folded:
+                draw_question(entry, previous)
+                previous = entry.group
+
+if removed := consult.removed_count(state, story):
     st.button(
-        f"Bring back the {len(state['removed'])} suggested question{'s' if len(state['removed']) != 1 else ''} you removed",
+        f"Bring back the {removed} question{'s' if removed != 1 else ''} you removed",
         key="consult_restore",
         icon=":material/undo:",
         on_click=lambda: _apply(consult.restore(st.session_state[STATE], priorities, tried)),
@@ -117,7 +150,7 @@ if added:
 if note := st.session_state.pop(CUT_NOTE, None):
     ui.notice(note)
 
-used_sources = sorted({ref for item in items if item["key"] in why for ref in why[item["key"]].sources})
+used_sources = sorted({ref for entry in listed if entry.key in why for ref in why[entry.key].sources})
 if used_sources:
     ui.cite(used_sources)
 
@@ -137,7 +170,7 @@ else:
     st.caption("On the Compare page you can weigh what matters to you; the result can be added to this summary.")
     ui.page_link("compare", label="Weigh your options on the Compare page", icon=":material/compare_arrows:")
 
-ui.text("## Download your summary")
+ui.text("## Print or download your summary")
 summary = consult.build_summary(
     st.session_state[STATE],
     priorities,
@@ -146,31 +179,35 @@ summary = consult.build_summary(
     content_lib.latest_review(ui.sections()) or facts_section.reviewed,
     values=values if include_values else None,
     audience=ui.audience(),
+    story=story,
 )
-ui.text(
-    f"Your summary has {len(summary.questions)} question{'s' if len(summary.questions) != 1 else ''}, "
-    "what matters to you, the key facts with their sources and the date the content was last reviewed. "
-    "The printable page fits on one or two sheets of A4 paper."
-)
+ui.text(consult.summary_text(len(summary.questions), bool(folded)))
+# The Print button prints the summary only (consult.PRINT_CSS; explainer/scripts/print-visit.js calls
+# window.print() on a click of the button keyed consult_print). The page's printout is the summary
+# drawn below, hidden on screen; it holds what the visitor typed, so it is drawn for this run only.
+st.html(consult.PRINT_CSS)
+with st.container(key="visit_print"):
+    st.html(consult.print_html(summary))
 # Each file is made only when its button is clicked (data is a function), and recorded so that its
 # address answers for KEPT_SECONDS only (explainer/downloads.py, serve.py). A click needs no rerun.
-html_col, md_col = st.columns(2)
-html_col.download_button(
+actions = st.container(horizontal=True, gap="small")
+actions.button("Print", icon=":material/print:", key="consult_print", help="Print your summary (only the summary prints)")
+actions.download_button(
     "Download printable page (HTML)",
     lambda: downloads.made(consult.render_html(summary)),
     file_name="questions-for-my-visit.html",
     mime="text/html",
-    icon=":material/print:",
+    icon=":material/download:",
     key="consult_download_html",
     on_click="ignore",
 )
-md_col.download_button(
-    "Download as text (Markdown)",
+actions.download_button(
+    "Download as text",
     lambda: downloads.made(consult.render_markdown(summary)),
-    file_name="questions-for-my-visit.md",
-    mime="text/markdown",
+    file_name="questions-for-my-visit.txt",
+    mime="text/plain",
     icon=":material/download:",
-    key="consult_download_md",
+    key="consult_download_text",
     on_click="ignore",
 )
 st.caption(consult.download_note(KEPT_SECONDS))

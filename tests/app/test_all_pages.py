@@ -6,6 +6,7 @@ import ast
 
 import pytest
 
+from explainer import behaviours
 from explainer.site import PAGES
 from tests.app.conftest import assert_clean, open_page, page_text
 from tests.conftest import ROOT
@@ -71,9 +72,8 @@ def test_switching_back_to_patient_sticks_and_updates_url():
 
 def test_links_carry_only_checked_view_values():
     at = open_page("pages/home.py", "trainee", sidebar="<script>x</script>", embed_options="evil", embed="true")
-    from explainer import behaviours
-
-    links = page_text(at).replace(behaviours.script_html(), "")  # the site's own fixed scripts (explainer/scripts)
+    # The site's own behaviour script (explainer/scripts, fixed files) is not text from the URL.
+    links = page_text(at).replace(behaviours.script_html(), "")
     assert "sources?audience=trainee#ref-" in links
     assert "script" not in links and "evil" not in links
 

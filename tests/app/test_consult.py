@@ -9,7 +9,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from explainer import consult
 from explainer import downloads as private
 from explainer.settings import ENV_VAR
-from tests.app.conftest import assert_clean, open_page, page_text, texts
+from tests.app.conftest import assert_clean, html_blocks, open_page, page_text, texts
 
 PAGE = "pages/consult.py"
 
@@ -47,7 +47,7 @@ def test_page_renders_with_the_privacy_statement(audience):
     text = " ".join(texts(at)) + " ".join(c.value for c in at.caption)
     assert ("not saved to a file or shared with anyone" if audience == "patient" else "Nothing is written to disk") in text
     labels = [d.proto.label for d in at.get("download_button")]
-    assert labels == ["Download printable page (HTML)", "Download as text (Markdown)"]
+    assert labels == ["Download printable page (HTML)", "Download as text"]
 
 
 def test_build_edit_and_download_a_summary(downloads):
@@ -76,7 +76,7 @@ def test_build_edit_and_download_a_summary(downloads):
     assert "<script>alert" not in shown
 
     html_text = downloads["questions-for-my-visit.html"].decode("utf-8")
-    markdown = downloads["questions-for-my-visit.md"].decode("utf-8")
+    markdown = downloads["questions-for-my-visit.txt"].decode("utf-8")
     for text in (html_text, markdown):
         for item in items:
             if not item["own"]:
@@ -101,10 +101,10 @@ def test_compare_values_are_added_when_present(downloads):
     at.run()
     assert_clean(at)
     assert at.checkbox(key="consult_include_values").value is True
-    markdown = downloads["questions-for-my-visit.md"].decode("utf-8")
+    markdown = downloads["questions-for-my-visit.txt"].decode("utf-8")
     assert "## My values from the Compare page" in markdown and "| 1 | Exercise | 72.5 |" in markdown
     at.checkbox(key="consult_include_values").uncheck().run()
-    assert "Compare page" not in downloads["questions-for-my-visit.md"].decode("utf-8")
+    assert "Compare page" not in downloads["questions-for-my-visit.txt"].decode("utf-8")
 
 
 def test_malformed_compare_values_are_ignored():
@@ -213,3 +213,102 @@ def test_the_clinics_visit_note_is_on_the_page(tmp_path, monkeypatch):
     assert_clean(at)
     page = " ".join(texts(at))
     assert "A note from Riverside Clinic" in page and "Bring your medicines." in page and "Call 555 0100 to change a visit." in page
+
+
+# --- the list a person would print: top 3 first, its length, 10 shown, the story's questions -------
+
+THREE_PRIORITIES = ["speed", "side_effects", "cost_time"]
+TWO_TRIED = ["gabapentinoids", "opioids"]
+
+
+def test_patient_lists_have_no_select_all_and_trainee_lists_keep_it(audience):
+    at = open_page(PAGE, audience)
+    assert_clean(at)
+    for key in ("consult_priorities", "consult_tried"):
+        select_all = at.multiselect(key=key).proto.select_all
+        if audience == "patient":
+            assert select_all == 0, "a patient list offers Select all"
+        else:
+            assert select_all != 0  # Streamlit's default (shown up to 1000 options)
+
+
+def test_the_list_says_its_length_shows_ten_and_folds_the_rest(audience):
+    at = open_page(PAGE, audience)
+    at.multiselect(key="consult_priorities").set_value(THREE_PRIORITIES).run()
+    at.multiselect(key="consult_tried").set_value(TWO_TRIED).run()
+    assert_clean(at)
+    total = len(at.session_state["consult_questions"]["items"])
+    assert total == 15
+    page = " ".join(texts(at))
+    assert "15 questions; the first 10 are shown." in page
+    assert "Your top 3" in page and "More questions" in page
+    assert [e.label for e in at.expander] == ["Show 5 more questions"]
+    keys = [item["key"] for item in at.session_state["consult_questions"]["items"]]
+    removes = [b.key for b in at.button if (b.key or "").startswith("remove_")]
+    assert removes == [f"remove_{key}" for key in keys[:10]]  # the rest are not drawn until opened
+
+    at.session_state["consult_more"] = True  # the visitor opens "Show 5 more questions"
+    at.run()
+    assert_clean(at)
+    removes = [b.key for b in at.button if (b.key or "").startswith("remove_")]
+    assert removes == [f"remove_{key}" for key in keys]
+    _button(at, f"up_{keys[12]}").click().run()  # a folded question moves, the fold stays open
+    assert at.session_state["consult_questions"]["items"][11]["key"] == keys[12]
+    assert len([b for b in at.button if (b.key or "").startswith("remove_")]) == 15
+
+
+def test_a_short_list_shows_everything_and_says_so():
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert "5 questions." in " ".join(texts(at))
+    assert not at.expander
+
+
+def test_story_questions_are_their_own_group_counted_printed_and_escaped(audience, downloads):
+    at = open_page(PAGE, audience)
+    at.session_state["story_questions"] = [
+        "Could we agree on a goal before a trial?",
+        "<b>Who</b> do I call at night?",
+        42,  # not a string: skipped
+        "Could we agree on a goal before a trial?",  # a repeat: shown once
+    ]
+    at.run()
+    assert_clean(at)
+    page = " ".join(texts(at))
+    assert "7 questions." in page  # 5 suggested + 2 from the story
+    assert "From the patient story" in page
+    shown = page_text(at)
+    assert "&lt;b&gt;Who&lt;/b&gt; do I call at night?" in shown and "<b>Who</b>" not in shown
+    # After the top 3, numbered 4 and 5.
+    assert '<ol start="4">\n<li>Could we agree on a goal before a trial?' in shown
+    assert '<ol start="5">\n<li>&lt;b&gt;Who&lt;/b&gt; do I call at night?' in shown
+    html_text = downloads["questions-for-my-visit.html"].decode("utf-8")
+    text = downloads["questions-for-my-visit.txt"].decode("utf-8")
+    assert "<h3>From the patient story</h3>" in html_text and "&lt;b&gt;Who&lt;/b&gt; do I call at night?" in html_text
+    assert "### From the patient story" in text and "5. \\<b>Who\\</b> do I call at night?" in text
+    assert "Could we agree on a goal" in next(b for b in html_blocks(at) if 'id="visit-summary-print"' in b)
+
+    story_key = consult.story_key("Could we agree on a goal before a trial?")
+    _button(at, f"remove_{story_key}").click().run()
+    assert_clean(at)
+    assert "6 questions." in " ".join(texts(at))
+    assert at.session_state["story_questions"][0] == "Could we agree on a goal before a trial?"  # the story's list is left alone
+    _button(at, "consult_restore").click().run()
+    assert "7 questions." in " ".join(texts(at))
+
+
+def test_without_story_questions_nothing_changes():
+    at = open_page(PAGE)
+    assert "story_questions" not in at.session_state
+    assert_clean(at)
+    assert "From the patient story" not in " ".join(texts(at))
+
+
+def test_the_print_button_and_the_hidden_printout_are_on_the_page(audience):
+    at = open_page(PAGE, audience)
+    assert_clean(at)
+    assert _button(at, "consult_print").label == "Print"
+    blocks = html_blocks(at)
+    assert any("@media print" in b for b in blocks)
+    printout = next(b for b in blocks if 'id="visit-summary-print"' in b)
+    assert "Questions for my visit" in printout and "Is my kind of pain one where ketamine has been shown to help?" in printout

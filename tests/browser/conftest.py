@@ -129,11 +129,11 @@ def assert_site_headers(headers: dict[str, str], what: str, frame_policy: str | 
 def response_kinds(page, base: str) -> dict[str, tuple[str, str]]:
     """One address of every kind the site answers, found from ``page`` (the Consult page, drawn): name -> (method, url).
 
-    Clicking the Markdown download makes a private download address (explainer/downloads.py).
+    Clicking the text download makes a private download address (explainer/downloads.py).
     """
     script = page.evaluate("() => [...document.querySelectorAll('script[src]')].map(s => s.src)[0]")
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download as text (Markdown)").click()
+        page.get_by_role("button", name="Download as text").click()
     summary = info.value.url
     return {
         "page HTML": ("GET", f"{base}/consult"),
@@ -143,7 +143,7 @@ def response_kinds(page, base: str) -> dict[str, tuple[str, str]]:
         "static file": ("GET", f"{base}/app/static/icon.png"),
         "health": ("GET", f"{base}/_stcore/health"),
         "private download (media)": ("GET", summary),
-        "missing media (404)": ("GET", f"{base}/media/{'0' * 32}.md"),
+        "missing media (404)": ("GET", f"{base}/media/{'0' * 32}.txt"),
         "missing static file (404)": ("GET", f"{base}/app/static/nothing.png"),
         "wrong method (405)": ("POST", f"{base}/"),
     }

@@ -64,7 +64,7 @@ def test_download_the_summary_and_print_it(server, watched, browser):
     assert not watched.errors, watched.errors
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download as text (Markdown)").click()
+        page.get_by_role("button", name="Download as text").click()
     markdown = Path(info.value.path()).read_text(encoding="utf-8")
     assert "\\<script>window.\\_\\_ran = 1\\</script> Can my partner come?" in markdown  # Markdown escapes, no entities
 
@@ -136,4 +136,101 @@ def test_glossary_search_and_self_check_feedback_are_accessible(server, watched)
     assert not violations, violations
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "glossary-self-check.png"))
+    assert not watched.errors, watched.errors
+
+
+# --- a visit list a person would print -----------------------------------------------------------------
+
+THREE_PRIORITIES = ["How fast it works", "Side effects and safety", "Cost, time and travel"]
+TWO_TRIED = ["Gabapentin or pregabalin", "Opioids (such as tramadol, morphine or oxycodone)"]
+
+
+def _choose(page, label: str, names: list[str]) -> None:
+    for name in names:
+        page.get_by_label(label).click()
+        page.get_by_role("option", name=name).click()
+        wait_for_app(page)
+        page.keyboard.press("Escape")
+        wait_for_app(page)
+
+
+def _fifteen_questions(page, server: str) -> None:
+    page.goto(f"{server}/consult")
+    wait_for_app(page)
+    _choose(page, "What matters most to you?", THREE_PRIORITIES)
+    _choose(page, "What have you already tried?", TWO_TRIED)
+    page.get_by_text("15 questions; the first 10 are shown.").wait_for()
+
+
+def _question_boxes(page) -> int:
+    return page.locator("[class*='st-key-consult_item_']").count()
+
+
+def test_patient_lists_offer_no_select_all_and_trainee_lists_do(server, watched):
+    page = watched.page
+    for audience, expected in (("patient", 0), ("trainee", 1)):
+        page.goto(f"{server}/consult?audience={audience}")
+        wait_for_app(page)
+        page.get_by_label("What matters most to you?").click()
+        page.get_by_role("option", name="How fast it works").wait_for()
+        assert page.get_by_role("option", name=re.compile("Select all")).count() == expected, audience
+        page.keyboard.press("Escape")
+    assert not watched.errors, watched.errors
+
+
+def test_ten_questions_are_shown_and_show_more_opens_the_rest(server, watched):
+    page = watched.page
+    _fifteen_questions(page, server)
+    assert page.get_by_role("heading", name="Your top 3").is_visible()
+    assert _question_boxes(page) == 10
+    more = page.get_by_text("Show 5 more questions")
+    more.click()
+    wait_for_app(page)
+    page.get_by_text("I have tried opioids.").first.wait_for()
+    assert _question_boxes(page) == 15
+    # A folded question moved up stays in view, with the fold still open.
+    page.get_by_role("button", name="Up").last.click()
+    wait_for_app(page)
+    assert _question_boxes(page) == 15
+    assert not run_axe(page)
+    assert not watched.errors, watched.errors
+
+
+def test_printing_shows_the_summary_only(server, watched):
+    page = watched.page
+    _fifteen_questions(page, server)
+    summary = page.locator("#visit-summary-print")
+    assert not summary.is_visible()  # on screen the list and its controls are what shows
+    page.emulate_media(media="print")
+    assert summary.is_visible()
+    text = summary.inner_text()
+    assert "My top 3 questions" in text and "More questions" in text
+    assert "I have tried opioids." in text  # a question behind "Show more" prints too
+    for hidden in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]', ".st-key-site_footer", "h1"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('button, input, [role="combobox"], summary')]
+                 .filter(e => e.getClientRects().length).map(e => e.outerHTML.slice(0, 80))"""
+    )
+    assert shown == [], shown
+    # Black on white, whatever the palette.
+    colours = summary.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e.querySelector('li')).color]")
+    assert colours == ["rgb(0, 0, 0)", "rgb(0, 0, 0)"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = page.pdf(format="A4")
+    (ARTIFACTS / "consult-page-print.pdf").write_bytes(pdf)
+    assert 1 <= pdf_pages(pdf) <= 2  # the whole summary, not one screen of Streamlit's scroll box
+    assert not watched.errors, watched.errors
+
+
+def test_the_print_button_calls_window_print(server, watched):
+    page = watched.page
+    page.goto(f"{server}/consult")
+    wait_for_app(page)
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+    page.get_by_role("button", name="Print", exact=True).click()
+    page.wait_for_function("() => window.__printed === 1")
+    wait_for_app(page)
+    page.get_by_role("button", name="Print", exact=True).press("Enter")  # the keyboard too
+    page.wait_for_function("() => window.__printed === 2")
     assert not watched.errors, watched.errors

@@ -222,7 +222,7 @@ def test_the_page_states_the_servers_setting_and_the_download_address_keeps_to_i
     wait_for_app(page)
     made = time.monotonic()
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download as text (Markdown)").click()
+        page.get_by_role("button", name="Download as text").click()
     url = info.value.url
     assert "Zelda7734" in info.value.path().read_text(encoding="utf-8")
     status, headers, body = fetch(url)

@@ -101,7 +101,7 @@ def test_main_flows_with_the_keyboard_only(server, watched):
     with page.expect_download() as info:
         page.keyboard.press("Enter")
     download = info.value
-    assert download.suggested_filename.endswith((".html", ".md"))
+    assert download.suggested_filename.endswith((".html", ".txt"))
     assert download.path().read_text(encoding="utf-8").strip()
     assert page.locator('[data-testid="stException"]').count() == 0
     assert not watched.errors, watched.errors

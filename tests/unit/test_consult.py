@@ -258,3 +258,111 @@ def test_the_privacy_text_states_the_servers_setting(seconds, said):
         assert text.count(said) == 2, text  # how long a closed visit is kept, and how long a download answers
         assert "not saved to a file or shared" in text or "Nothing is written to disk" in text
     assert said in consult.download_note(seconds)
+
+
+# --- the list as shown and printed: top 3, the story's questions, the limit ----------------------
+
+
+def _fifteen() -> dict:
+    return consult.sync(consult.new_state(), ["speed", "side_effects", "cost_time"], ["gabapentinoids", "opioids"])
+
+
+def test_the_top_three_of_the_visitors_order_come_first_then_the_rest():
+    state = _fifteen()
+    entries = consult.listed(state)
+    assert [e.number for e in entries] == list(range(1, 16))
+    assert [e.group for e in entries] == ["top"] * 3 + ["more"] * 12
+    assert [e.key for e in entries] == [item["key"] for item in state["items"]]
+    # Moving the fourth question up makes it one of the top 3.
+    fourth = state["items"][3]["key"]
+    moved = consult.listed(consult.move(state, fourth, -1))
+    assert moved[2].key == fourth and moved[2].group == "top" and moved[3].group == "more"
+    assert [e.position for e in entries] == list(range(15))
+
+
+def test_ten_are_shown_and_the_length_is_said():
+    shown, folded = consult.split_shown(consult.listed(_fifteen()))
+    assert len(shown) == consult.SHOWN_AT_FIRST == 10 and len(folded) == 5
+    assert consult.length_text(15, 10) == "15 questions; the first 10 are shown."
+    assert consult.length_text(7, 7) == "7 questions."
+    assert consult.length_text(1, 1) == "1 question."
+    assert consult.length_text(0, 0).startswith("No questions yet.")
+    assert consult.more_label(5) == "Show 5 more questions" and consult.more_label(1) == "Show 1 more question"
+    shown, folded = consult.split_shown(consult.listed(consult.sync(consult.new_state(), [])))
+    assert len(shown) == 5 and folded == []
+
+
+def test_story_questions_are_read_defensively():
+    assert consult.story_questions(None) == [] and consult.story_questions("a question?") == []
+    assert consult.story_questions({"q": "x"}) == []
+    raw = ["  Can I   drive after?  ", "can i drive after?", 7, None, "", "x" * 1000]
+    assert consult.story_questions(raw) == ["Can I drive after?", "x" * consult.MAX_QUESTION_LENGTH]
+    assert len(consult.story_questions([f"Q{n}?" for n in range(100)])) == consult.MAX_QUESTIONS
+
+
+def test_story_questions_follow_the_top_three_as_their_own_group():
+    state = _fifteen()
+    story = ["Who do I call at night?", consult.CORE[0].text.upper()]  # the second is already on the list
+    entries = consult.listed(state, story)
+    assert len(entries) == 16
+    assert [e.group for e in entries[:5]] == ["top", "top", "top", "story", "more"]
+    assert entries[3].text == "Who do I call at night?" and entries[3].number == 4 and entries[3].position is None
+    assert entries[3].key == consult.story_key("who do I call at NIGHT?")  # the same text, the same key
+    groups = consult.question_groups(state, story)
+    assert [(g.title, g.first_number, len(g.questions)) for g in groups] == [
+        ("My top 3 questions", 1, 3),
+        ("From the patient story", 4, 1),
+        ("More questions", 5, 12),
+    ]
+
+
+def test_a_story_question_can_be_removed_and_brought_back():
+    state = consult.sync(consult.new_state(), [])
+    story = ["Who do I call at night?"]
+    key = consult.story_key(story[0])
+    removed = consult.remove(state, key)
+    assert key in removed["removed"] and [e.text for e in consult.listed(removed, story)] == consult.questions(state)
+    assert consult.removed_count(removed, story) == 1
+    assert consult.removed_count(removed, []) == 0  # the story no longer has it: nothing to bring back
+    removed = consult.sync(removed, ["speed"])  # a change of choices keeps it removed
+    assert key in removed["removed"]
+    assert consult.listed(consult.restore(removed, ["speed"]), story)[3].text == story[0]
+
+
+def test_a_short_list_has_one_group_and_no_sub_headings():
+    state = consult.new_state()
+    for question in ("First?", "Second?"):
+        state, _ = consult.add_own(state, question)
+    groups = consult.question_groups(state)
+    assert [(g.title, g.first_number) for g in groups] == [("My top 2 questions", 1)]
+    summary = consult.build_summary(state, [], [], consult.KeyFacts([], []), REVIEWED, made_on=REVIEWED)
+    assert "<h3>" not in consult.render_html(summary) and "###" not in consult.render_markdown(summary)
+
+
+def test_the_summary_numbers_and_heads_each_group_and_keeps_every_kept_question():
+    state = _fifteen()
+    state = consult.remove(state, "core-options")
+    story = ["<i>Who</i> do I call at night?"]
+    summary = consult.build_summary(state, [], [], consult.KeyFacts([], []), REVIEWED, made_on=REVIEWED, story=story)
+    assert len(summary.questions) == 15  # 14 kept + 1 from the story; the removed one is left out
+    assert consult.CORE[-1].text not in summary.questions
+    html_text = consult.render_html(summary)
+    assert (
+        html_text.index("<h3>My top 3 questions</h3>")
+        < html_text.index("<h3>From the patient story</h3>")
+        < html_text.index("<h3>More questions</h3>")
+    )
+    assert '<ol class="questions" start="4"><li>&lt;i&gt;Who&lt;/i&gt; do I call at night?</li></ol>' in html_text
+    assert '<ol class="questions" start="5">' in html_text
+    markdown = consult.render_markdown(summary)
+    assert "### My top 3 questions\n\n1. " in markdown
+    assert "### From the patient story\n\n4. \\<i>Who\\</i> do I call at night?\n" in markdown
+    assert "### More questions\n\n5. " in markdown and "\n15. " in markdown
+
+
+def test_the_page_printout_is_the_summary_escaped_and_hidden_on_screen():
+    summary = _summary(['<script>alert("x")</script> Can my partner come?'])
+    printout = consult.print_html(summary)
+    assert printout.startswith(f'<div id="{consult.PRINT_ID}">') and "<script>" not in printout
+    assert consult.summary_body_html(summary) in consult.render_html(summary)  # the same content as the download
+    assert "@media print" in consult.PRINT_CSS and ".st-key-visit_print { display: none; }" in consult.PRINT_CSS

@@ -78,9 +78,9 @@ def test_threads_can_make_and_check_at_once():
 @pytest.mark.parametrize(
     ("header", "name"),
     [
-        ('attachment; filename="questions-for-my-visit.md"', "questions-for-my-visit.md"),
+        ('attachment; filename="questions-for-my-visit.txt"', "questions-for-my-visit.txt"),
         ("attachment; filename*=utf-8''questions-for-my-visit.html", "questions-for-my-visit.html"),
-        ('inline; filename="questions-for-my-visit.md"', None),
+        ('inline; filename="questions-for-my-visit.txt"', None),
         ("attachment", None),
         (None, None),
     ],
@@ -90,7 +90,7 @@ def test_the_file_name_is_read_from_the_header(header, name):
 
 
 def test_only_the_visit_summary_is_private():
-    assert downloads.is_private('attachment; filename="questions-for-my-visit.md"')
+    assert downloads.is_private('attachment; filename="questions-for-my-visit.txt"')
     assert not downloads.is_private('attachment; filename="ketamine-explainer-onset-durability.csv"')
 
 
