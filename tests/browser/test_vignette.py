@@ -303,4 +303,9 @@ def test_takeaways_add_questions_and_lead_on_to_the_visit_list(server, watched):
     page.get_by_role("link", name="Go on to Prepare for your visit").click()
     page.wait_for_url(re.compile(r"/consult\?.*audience=trainee"))
     wait_for_app(page)
+    # The questions reach the visit list as their own group, each once.
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    main.get_by_text("From the patient story").first.wait_for()
+    for question in story.end.ask:
+        assert main.get_by_text(question, exact=True).filter(visible=True).count() >= 1, question
     assert not watched.errors, watched.errors
