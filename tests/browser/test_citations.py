@@ -49,11 +49,15 @@ def test_a_click_opens_the_full_reference_without_leaving_or_moving_the_page(ser
     page = watched.page
     page.goto(f"{server}/evidence?audience=trainee")
     wait_for_app(page)
-    trigger = page.locator("button.citation[popovertarget$='-pereira2022']").first  # a source with a DOI
+    # A source with a DOI (before citations opened in place, the number was a link to its Sources entry).
+    trigger = page.locator("button.citation[popovertarget$='-pereira2022'], a.citation[href$='#ref-pereira2022']").first
     bring_into_view(page, trigger)
     url, scroll = page.url, page.evaluate(SCROLL)
     assert scroll[1] > 0, "the test needs the page scrolled, so that a jump would show"
     trigger.click()
+    page.wait_for_timeout(500)
+    assert page.url == url, "opening a citation changed the address"
+    assert page.evaluate(SCROLL) == scroll, "opening a citation scrolled the page"
     card = page.locator(OPEN_CARD)
     card.wait_for()
     assert card.count() == 1 and card.is_visible()
@@ -66,9 +70,6 @@ def test_a_click_opens_the_full_reference_without_leaving_or_moving_the_page(ser
     assert source.get_attribute("href") == evidence.reference_link(ref) and source.get_attribute("target") == "_blank"
     entry = card.get_by_role("link", name="See it on the Sources page")
     assert entry.get_attribute("href") == f"sources?audience=trainee#ref-{ref_id}"
-    page.wait_for_timeout(300)
-    assert page.url == url, "opening a citation changed the address"
-    assert page.evaluate(SCROLL) == scroll, "opening a citation scrolled the page"
     box = card.bounding_box()
     assert box and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 1280 and box["y"] + box["height"] <= 900
     # A click outside the card closes it (light dismiss), still without moving anything.
@@ -205,15 +206,15 @@ def test_inside_a_clinics_iframe_a_citation_never_scrolls_the_clinics_page(serve
         wait_for_app(frame)
         host_scroll = page.evaluate("() => window.scrollY")
         assert host_scroll == 1450
-        trigger = frame.locator("button.citation").nth(2)
+        trigger = frame.locator("sup.cite .citation").nth(2)  # (before citations opened in place, a link to Sources)
         bring_into_view(frame, trigger)  # by the frame's own scrolling
         frame_url = frame.url
         trigger.click()
-        card = frame.locator(OPEN_CARD)
-        card.wait_for()
-        page.wait_for_timeout(1500)  # long enough for any jump to an anchor to have happened
+        page.wait_for_timeout(2500)  # long enough for any load and jump to an anchor to have happened
         assert page.evaluate("() => window.scrollY") == host_scroll, "opening a citation scrolled the clinic's page"
         assert frame.url == frame_url
+        card = frame.locator(OPEN_CARD)
+        assert card.count() == 1
         card_box = card.bounding_box()
         frame_box = frame_element.bounding_box()
         assert card_box and frame_box
