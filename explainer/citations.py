@@ -124,10 +124,11 @@ def cards_html(cards: list[str]) -> str:
 # The number keeps the look of a link in superscript brackets (padding offset by negative margins gives
 # a finger a bigger target without moving the text); the card is a bordered panel in the
 # page's own palette (light-dark() follows the color-scheme Streamlit sets). From 640 px up it sits
-# next to its number (CSS anchor positioning: below, else above; to the right, else the left, else
-# centred: one of them always fits at that width, and its height is capped at half the window);
+# next to its number (CSS anchor positioning: below or above, whichever has more room, and no taller
+# than that room; to the right, else the left, else centred: one of them always fits at that width);
 # narrower, it is a sheet along the bottom of the window, so it is always wholly on screen.
-# Printed, the cards show as the section's reference list. A fixed string: no data goes in it.
+# Printed, the cards show as the section's reference list (without their links, which paper cannot follow).
+# A fixed string: no data goes in it.
 CSS = """<style>
 [data-testid="stHtml"] > :has(+ .citation-cards:last-child) { margin-bottom: 0; }
 sup.cite { line-height: 0; }
@@ -167,12 +168,14 @@ button.citation:focus-visible { outline: 2px solid currentColor; outline-offset:
   .citation-card[popover] { inset: auto 0.5rem 0.5rem 0.5rem; width: auto; max-width: 40rem; max-height: 70vh; margin: 0 auto; }
 }
 @media print {
-  .citation-cards { margin: 0 0 1rem; font-size: 0.85em; }
+  .citation-cards { margin: 0.5rem 0 1rem; font-size: 0.85em; }
   .citation-card[popover] {
     display: block; position: static; inset: auto; width: auto; max-height: none; overflow: visible;
     margin: 0 0 0.4rem; padding: 0; border: 0; box-shadow: none; background: none; color: inherit;
   }
-  .citation-card p { display: inline; margin: 0 0.3em 0 0; padding: 0; }
-  .citation-card-close, .citation-card-nolink { display: none; }
+  .citation-card p, .citation-card .citation-card-number { display: inline; margin: 0; padding: 0; font-size: inherit; }
+  .citation-card p + p::before { content: " "; }
+  .citation-card .citation-card-number::after { content: ":"; }
+  .citation-card-close, .citation-card .citation-card-links { display: none; }
 }
 </style>"""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 
 from explainer import DATA_DIR, evidence
-from tests.app.conftest import assert_clean, html_blocks, open_page
+from tests.app.conftest import PAGE_FILES, assert_clean, html_blocks, open_page
 
 
 class _Citations(HTMLParser):
@@ -65,3 +66,16 @@ def test_a_reference_cited_in_two_sections_gets_a_card_in_each():
         by_ref.setdefault(card.rsplit("-", 1)[-1], []).append(card)
     assert any(len(cards) > 1 for cards in by_ref.values()), "the test needs a source cited in two sections"
     assert len(found.cards) == len(set(found.cards))
+
+
+@pytest.mark.parametrize("page_file", PAGE_FILES)
+def test_no_citation_reaches_the_page_any_other_way(page_file, audience):
+    """Every [@id] is drawn by the content renderer (st.html): none is left as text, and no Markdown that
+    Streamlit draws itself (st.markdown, captions, help) carries a citation or a bare [n] link to Sources."""
+    at = open_page(page_file, audience)
+    assert_clean(at)
+    streamlit_markdown = [element.value for element in [*at.markdown, *at.caption, *at.info, *at.warning]]
+    for text in streamlit_markdown:
+        assert "[@" not in text and not re.search(r"\[\d+\]\(sources", text), text
+    for block in html_blocks(at):
+        assert "[@" not in block, block[:200]

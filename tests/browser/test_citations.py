@@ -225,3 +225,24 @@ def test_inside_a_clinics_iframe_a_citation_never_scrolls_the_clinics_page(serve
         assert page.evaluate("() => window.scrollY") == host_scroll
     finally:
         context.close()
+
+
+def test_printed_each_section_lists_its_sources_after_it(server, watched):
+    page = watched.page
+    page.goto(f"{server}/mechanisms")
+    wait_for_app(page)
+    page.emulate_media(media="print")
+    page.wait_for_timeout(200)
+    numbers = page.locator("sup.cite")
+    cards = page.locator(".citation-card")
+    assert numbers.first.is_visible() and numbers.first.inner_text().startswith("[")
+    assert cards.count() >= 3
+    for index in range(cards.count()):
+        card = cards.nth(index)
+        assert card.is_visible()
+        assert card.evaluate("c => getComputedStyle(c).position") == "static"  # in the flow, after its section
+        position = card.evaluate("c => [...c.parentNode.querySelectorAll(':scope > .citation-card')].indexOf(c) + 1")
+        assert card.inner_text().startswith(f"Source {position}")
+        assert card.evaluate("c => getComputedStyle(c.querySelector('p')).display") == "inline"  # one entry, not a panel
+        assert not card.locator(".citation-card-links").is_visible()  # links that paper cannot follow
+        assert not card.locator(".citation-card-close").is_visible()
