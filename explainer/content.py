@@ -11,7 +11,8 @@ A content file looks like this::
     Ketamine blocks the NMDA receptor [@cohen2018].
 
 Citations are written ``[@id]`` (several as ``[@a; @b]``). The renderer numbers them in order
-of first use and links each number to that reference's anchor on the Sources page. An unknown
+of first use; each number opens the reference's card in place (explainer/citations.py), which
+links to the reference's anchor on the Sources page. An unknown
 id, a missing field or broken TOML stops loading with a :class:`ContentError` that names the
 file and line, so a typo can never turn into a silent blank on the page.
 """
@@ -22,13 +23,17 @@ import datetime as dt
 import html
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
+
+if TYPE_CHECKING:
+    from explainer.citations import CitedReference
 
 FENCE = "+++"
 CONTENT_AUDIENCES = ("patient", "trainee", "all")
@@ -300,15 +305,32 @@ def render_text(text: str) -> str:
     return _TEXT_MD.render(text)
 
 
-def render_markdown(body: str, cite_href: Callable[[str], str], ref_titles: dict[str, str] | None = None, link_query: str = "") -> Rendered:
-    """Render Markdown to HTML; citations become numbered links made by ``cite_href(id)``.
+def render_markdown(
+    body: str,
+    cite_href: Callable[[str], str],
+    ref_titles: dict[str, str] | None = None,
+    link_query: str = "",
+    references: Mapping[str, CitedReference] | None = None,
+    id_prefix: str = "",
+) -> Rendered:
+    """Render Markdown to HTML; citations become numbers in brackets, ``[1]``.
+
+    With ``references`` (id -> :class:`explainer.citations.CitedReference`), each number is a button
+    that opens that reference's card in place (explainer/citations.py), and the cards follow the
+    section's text; each card links to the reference's Sources entry, ``cite_href(id)``. The cards'
+    ids start with ``id_prefix`` (the section key): give each section on a page its own. Without
+    them (or for an id they lack), the number is a link to ``cite_href(id)`` titled from ``ref_titles``.
 
     Links to other pages of the site open in the same tab and keep the view (``link_query``, e.g.
     '?audience=trainee'); links to other sites are untouched. Raw HTML in the source is escaped
     (markdown-it's ``html`` option is off), so content can never inject markup.
     """
+    from explainer import citations  # here, not at the top: it reads the evidence module, which needs pandas
+
     titles = ref_titles or {}
+    cited = references or {}
     order: list[str] = []
+    cards: dict[str, str] = {}
 
     def render_citation(renderer, tokens, idx, options, env):  # noqa: ARG001 - markdown-it signature
         links = []
@@ -316,6 +338,12 @@ def render_markdown(body: str, cite_href: Callable[[str], str], ref_titles: dict
             if ref_id not in order:
                 order.append(ref_id)
             number = order.index(ref_id) + 1
+            if ref_id in cited:
+                target = citations.card_id(id_prefix, ref_id)
+                if ref_id not in cards:
+                    cards[ref_id] = citations.card_html(number, cited[ref_id], target, cite_href(ref_id))
+                links.append(citations.button_html(number, cited[ref_id], target))
+                continue
             label = html.escape(titles.get(ref_id, ref_id), quote=True)
             href = html.escape(cite_href(ref_id), quote=True)
             links.append(
@@ -338,7 +366,7 @@ def render_markdown(body: str, cite_href: Callable[[str], str], ref_titles: dict
     md.add_render_rule("citation", render_citation)
     md.add_render_rule("link_open", render_link_open)
     out = md.render(body)
-    return Rendered(html=out, citations=order)
+    return Rendered(html=out + citations.cards_html(list(cards.values())), citations=order)
 
 
 def plain_text(body: str) -> str:

@@ -21,6 +21,7 @@ import streamlit as st
 from explainer import ROOT, content_dir, data_dir
 from explainer import behaviours as behaviours_lib
 from explainer import chart_html as chart_html_lib
+from explainer import citations as citations_lib
 from explainer import compare as compare_lib
 from explainer import content as content_lib
 from explainer import embed as embed_lib
@@ -190,7 +191,16 @@ def _rendered(key: str, audience_level: str, link_query: str) -> content_lib.Ren
     def href(ref_id: str) -> str:
         return f"sources{link_query}#ref-{ref_id}"
 
-    return content_lib.render_markdown(section.body, href, reference_titles(), link_query=link_query)
+    # Each [n] opens its reference's card in place (explainer/citations.py); the section key keeps the
+    # cards' ids apart from another section's on the same page.
+    return content_lib.render_markdown(
+        section.body, href, reference_titles(), link_query=link_query, references=_cited_references(str(data_dir())), id_prefix=key
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _cited_references(folder: str) -> dict[str, citations_lib.CitedReference]:
+    return citations_lib.cited_references(_references(folder).to_dict("records"))
 
 
 def _link_query() -> str:

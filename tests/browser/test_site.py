@@ -160,7 +160,8 @@ def test_citation_link_opens_the_reference_on_sources(server, watched):
     page = watched.page
     page.goto(f"{server}/evidence?audience=trainee")
     wait_for_app(page)
-    citation = page.locator("a.citation").first
+    page.locator("button.citation").first.click()  # the number opens its card (explainer/citations.py)
+    citation = page.locator(".citation-card:popover-open a.citation-card-entry")
     target_id = citation.get_attribute("href").split("#", 1)[1]
     citation.click()
     page.wait_for_url("**/sources?audience=trainee#ref-*")
@@ -176,10 +177,10 @@ def test_links_inside_an_embedded_page_stay_embedded(server, watched):
     page = watched.page
     page.goto(f"{server}/evidence?embed=true")
     wait_for_app(page)
-    assert "embed=true" in page.locator("a.citation").first.get_attribute("href")
+    assert "embed=true" in page.locator("a.citation-card-entry").first.get_attribute("href")
     page.goto(f"{server}/evidence")
     wait_for_app(page)
-    assert "embed" not in page.locator("a.citation").first.get_attribute("href")
+    assert "embed" not in page.locator("a.citation-card-entry").first.get_attribute("href")
 
 
 @pytest.mark.parametrize("path", ["", "consult"])
