@@ -12,6 +12,7 @@ No Streamlit import: ``ui.site_behaviours`` draws the result with ``st.html``.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 SCRIPTS_DIR = Path(__file__).with_name("scripts")
@@ -47,4 +48,8 @@ def script_html(folder: Path = SCRIPTS_DIR) -> str:
     body = "".join(parts)
     if "</script" in body.lower():
         raise ValueError("a behaviour script must not contain '</script'")
+    # Streamlit's sanitiser (DOMPurify) drops a whole <script> whose text holds "<" followed by a letter,
+    # "/", "!" or "?": one such comment would silently remove every behaviour.
+    if found := re.search(r"<[/\w!?]", body):
+        raise ValueError(f"a behaviour script must not contain {found.group()!r}: write 'a < b' with spaces")
     return "<script>\n" + body + "</script>"

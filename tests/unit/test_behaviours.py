@@ -24,6 +24,12 @@ def test_no_files_means_no_element(tmp_path: Path):
     assert behaviours.script_html(tmp_path) == ""
 
 
+def test_text_the_sanitiser_would_drop_is_refused(tmp_path: Path):
+    (tmp_path / "comment.js").write_text("// draws a <div> later\n")
+    with pytest.raises(ValueError, match="'<d'"):
+        behaviours.script_html(tmp_path)
+
+
 def test_a_file_cannot_end_the_script_element(tmp_path: Path):
     (tmp_path / "bad.js").write_text("document.write('</SCRIPT>');\n")
     with pytest.raises(ValueError, match="</script"):
