@@ -468,7 +468,13 @@ _SCROLL_TO_HASH = """
       clearInterval(timer);
       if (target) {
         target.classList.add("anchor-target");  // first: its scroll margin keeps it clear of the top bar
-        target.scrollIntoView({block: "start"});
+        // Scroll the page's own scrolling area, not the window: inside a clinic's iframe the browser's
+        // scroll-into-view would scroll the clinic's page as well.
+        let area = target.parentElement;
+        while (area && !["auto", "scroll"].includes(getComputedStyle(area).overflowY)) area = area.parentElement;
+        area = area || document.scrollingElement;
+        const top = area === document.scrollingElement ? 0 : area.getBoundingClientRect().top;
+        area.scrollTop += target.getBoundingClientRect().top - top - parseFloat(getComputedStyle(target).scrollMarginTop || "0");
       }
     }
   }, 100);

@@ -246,3 +246,28 @@ def test_printed_each_section_lists_its_sources_after_it(server, watched):
         assert card.evaluate("c => getComputedStyle(c.querySelector('p')).display") == "inline"  # one entry, not a panel
         assert not card.locator(".citation-card-links").is_visible()  # links that paper cannot follow
         assert not card.locator(".citation-card-close").is_visible()
+
+
+def test_inside_a_clinics_iframe_the_sources_entry_opens_without_scrolling_the_clinics_page(server, browser, tall_host):
+    context = browser.new_context(viewport={"width": 900, "height": 700})
+    try:
+        page = context.new_page()
+        page.goto(f"{tall_host}/?" + urllib.parse.urlencode({"src": f"{server}/evidence?embed=true&audience=trainee"}))
+        frame = page.wait_for_selector("iframe").content_frame()
+        page.evaluate("() => window.scrollTo(0, 1450)")
+        wait_for_app(frame)
+        trigger = frame.locator("sup.cite .citation").nth(2)
+        bring_into_view(frame, trigger)
+        trigger.click()
+        entry = frame.locator(OPEN_CARD).locator("a.citation-card-entry")
+        target_id = entry.get_attribute("href").split("#", 1)[1]
+        entry.click()
+        frame.wait_for_url("**/sources?*#ref-*")
+        wait_for_app(frame)
+        frame.wait_for_function(f"document.getElementById('{target_id}').classList.contains('anchor-target')")
+        page.wait_for_timeout(500)  # the jump to the entry has happened by now
+        assert page.evaluate("() => window.scrollY") == 1450, "opening the Sources entry scrolled the clinic's page"
+        box = frame.locator(f"[id='{target_id}']").bounding_box()
+        assert box is not None and 0 <= box["y"] < 600, "the entry is not in the frame's view"
+    finally:
+        context.close()
