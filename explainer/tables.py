@@ -1,8 +1,8 @@
 """Data tables as plain HTML: the table under every chart, the model's numbers, the data explorer.
 
 A real ``<table>`` with column headers (and the first column as row headers, naming each row for
-a screen reader), inside a labelled region. On a phone (below 640 px, ``CSS``) a table of more than
-two columns is drawn as one card per row: the row's first cell is the card's heading and every
+a screen reader), inside a labelled region. In a frame narrower than 640 px (a phone, ``CSS``) a
+table of more than two columns is drawn as one card per row: the row's first cell is the card's heading and every
 other cell reads "Column: value", so no column is off-screen and no row looks empty. A blank cell
 shows a dash on a wide screen and says "not given" on a phone; screen readers hear the words.
 It costs the browser far less than Streamlit's interactive data grid, which loads a large
@@ -119,7 +119,9 @@ def table_html(
 
 # The tables' own rules, drawn once per run with the site's CSS (ui.site_style); the rest of their
 # look (rules, padding) is in ui._SITE_CSS. A blank cell's words are for screen readers on a wide
-# screen, where the dash shows. Below 640 px a table marked "tb-cards" becomes one card per row:
+# screen, where the dash shows. In a frame narrower than 640 px (a phone, or a narrow embed beside
+# the sidebar: a container query on the table's own frame, not the window's width; a desktop's
+# main column is wider) a table marked "tb-cards" becomes one card per row:
 # its elements are laid out as blocks (their roles keep the table's meaning), the column headers
 # stay for screen readers only, the first cell is the card's heading, and every other cell shows
 # its column's name in front of its value. That name is generated text with empty alternative
@@ -132,8 +134,8 @@ CSS = """
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0;
 }
-@media (max-width: 640px) {
-  [data-testid="stHtml"] > div.tb-cards[id^="table-"] { overflow: visible; }
+[data-testid="stHtml"] > div.tb-cards[id^="table-"] { container-type: inline-size; }
+@container (max-width: 640px) {
   [data-testid="stHtml"] > div.tb-cards[id^="table-"] :is(table, tbody, tr, th, td) { display: block; width: auto; }
   [data-testid="stHtml"] > div.tb-cards[id^="table-"] thead {
     position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;

@@ -65,7 +65,7 @@ def test_column_names_are_escaped_in_their_labels():
 
 def test_the_phone_css_lays_out_cards_and_keeps_the_labels_from_screen_readers():
     css = tables.CSS
-    assert "@media (max-width: 640px)" in css and "div.tb-cards" in css
+    assert "@container (max-width: 640px)" in css and "div.tb-cards" in css and "container-type: inline-size" in css
     assert 'content: attr(data-label) ": " / "";' in css  # the shown name has empty alternative text
     assert "<script" not in css.lower()
 
