@@ -370,7 +370,8 @@ def footer() -> None:
 #   HTML each) get a thin border, like a bordered container; the grey is half-transparent so it
 #   reads on both backgrounds. Mechanism cards sit in a grid of up to three a row.
 # - The side-effect grid (charts.grid_html) and the data tables (ui.table) scroll sideways inside
-#   their own frame on a phone, where table columns keep a readable minimum width.
+#   their own frame on a phone, where table columns keep a readable minimum width. A data table
+#   of three columns or more is drawn as cards there instead (explainer.tables.CSS).
 _SITE_CSS = """
 <style>
 button[data-variant="pills"][aria-pressed="true"],
@@ -441,8 +442,8 @@ def chart_style() -> None:
 
 
 def site_style() -> None:
-    """The site's few CSS rules (see _SITE_CSS); drawn once per run by the entry point."""
-    st.html(_SITE_CSS)
+    """The site's few CSS rules (see _SITE_CSS) and the data tables' (tables.CSS: cards on a phone); drawn once per run by the entry point."""
+    st.html(_SITE_CSS + tables_lib.CSS)
 
 
 def site_behaviours() -> None:

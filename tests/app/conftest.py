@@ -64,7 +64,10 @@ PAGE_FILES = [p.file for p in PAGES]
 
 
 class _TableParser(HTMLParser):
-    """Collect each data-table region (explainer.tables) as its label and rows of cell text and links."""
+    """Collect each data-table region (explainer.tables) as its label and rows of cell text and links.
+
+    A cell's text is what a screen reader hears: text marked aria-hidden (a blank cell's dash) is left out.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,6 +76,7 @@ class _TableParser(HTMLParser):
         self._label: str | None = None
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self._hidden = 0  # open <span aria-hidden="true"> elements
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -85,9 +89,13 @@ class _TableParser(HTMLParser):
             self._cell = []
         elif self._label is not None and tag == "a":
             self.links[self._label].append(attributes.get("href") or "")
+        elif tag == "span" and (self._hidden or attributes.get("aria-hidden") == "true"):
+            self._hidden += 1
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+        if tag == "span" and self._hidden:
+            self._hidden -= 1
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
             self._row.append("".join(self._cell))
             self._cell = None
         elif tag == "tr" and self._row is not None and self._label is not None:
@@ -97,7 +105,7 @@ class _TableParser(HTMLParser):
             self._label = None
 
     def handle_data(self, data):
-        if self._cell is not None:
+        if self._cell is not None and not self._hidden:
             self._cell.append(data)
 
 

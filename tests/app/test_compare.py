@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from explainer import tables as tables_lib
 from tests.app.conftest import assert_clean, html_blocks, html_table_links, html_tables, open_page, texts
 from tests.links import markup_in_markdown
 
@@ -84,7 +85,7 @@ def test_both_audiences_show_every_view(audience):
     # each chart table names its sources, linked to their entries on the Sources page
     links = html_table_links(at)
     for label in (*charts_with_sources, "The grid as a table"):
-        cited = {ref for row in tables[label] for ref in row["Source"].split("; ")} - {"—", ""}
+        cited = {ref for row in tables[label] for ref in row["Source"].split("; ")} - {tables_lib.MISSING_WORDS, ""}
         assert links[label] and {link.split("#ref-")[1] for link in links[label]} == cited
         assert all(link.split("#")[0] == ("sources" if audience == "patient" else "sources?audience=trainee") for link in links[label])
     ranks = [row["Rank"] for row in tables["Weighted ranking"]]
@@ -174,7 +175,7 @@ def test_missing_evidence_shows_as_cant_be_scored():
     scores = {row["Option"]: row for row in html_tables(at)["Score for each question"]}
     assert scores["Gabapentin"]["Fast relief"] == "can't be scored"
     ranking = {row["Option"]: row for row in html_tables(at)["Weighted ranking"]}
-    assert ranking["Gabapentin"]["Score"] == "—" and "not ranked" in ranking["Gabapentin"]["Arithmetic"]
+    assert ranking["Gabapentin"]["Score"] == tables_lib.MISSING_WORDS and "not ranked" in ranking["Gabapentin"]["Arithmetic"]
     assert ranking["Ketamine drip"]["Rank"] == "1"
 
 
