@@ -103,7 +103,11 @@ def table_html(
                 mark = escape(separator.strip())
                 items = [escape(item.strip()) for item in cell_text(value).split(separator) if item.strip()]
                 text = "<br>".join(f"{mark} {item}" for item in items) if len(items) > 1 else text
-            labelled = f' data-label="{names[position]}"{styled}'
+            # A value that already begins with its column's name ("How often: not reported") is not
+            # labelled again on a card.
+            said = cell_text(value).casefold().startswith(str(column).casefold() + ":")
+            said_class = ' class="tb-said"' if said else ""
+            labelled = f' data-label="{names[position]}"{said_class}{styled}'
             if position == 0 and row_headers:
                 cells.append(f'<th scope="row" role="rowheader"{labelled}>{text}</th>')
             else:
@@ -155,6 +159,7 @@ CSS = """
     content: attr(data-label) ": " / "";
     font-weight: 600;
   }
+  [data-testid="stHtml"] > div.tb-cards[id^="table-"] td.tb-said::before { content: none; }
   /* A cell listing items, one a line (line_breaks): its name on a line of its own above them. */
   [data-testid="stHtml"] > div.tb-cards[id^="table-"] td:has(br)::before { display: block; }
   [data-testid="stHtml"] > div.tb-cards[id^="table-"] :is(th, td) > .tb-dash { display: none; }

@@ -56,6 +56,13 @@ def test_every_cell_names_its_column_and_the_first_cell_heads_the_row():
     assert html.count('role="columnheader"') == 3 and html.count('role="row"') == 3 and html.count('role="cell"') == 4
 
 
+def test_a_value_that_names_its_column_is_not_labelled_twice():
+    frame = pd.DataFrame({"Option": ["A", "B"], "How often": ["How often: not reported", "Daily"], "c": ["x", "y"]})
+    html = tables.table_html(frame, "t")
+    assert html.count('data-label="How often" class="tb-said"') == 1
+    assert "td.tb-said::before { content: none; }" in tables.CSS
+
+
 def test_column_names_are_escaped_in_their_labels():
     frame = pd.DataFrame({'<b>"Name"</b>': ["x"], "a & b": ["y"], "c": ["z"]})
     html = tables.table_html(frame, "t")
