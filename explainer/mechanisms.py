@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from explainer import evidence
+from explainer import evidence, line_charts
 from explainer.evidence import DataError, Dataset, TableSpec
 from explainer.figures import SharedFigure
 
@@ -334,6 +334,9 @@ def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | No
         yaxis={"visible": False, "range": [-0.15, 1.6], "fixedrange": True},
         plot_bgcolor="white",
         paper_bgcolor="white",
+        # Dark ink for every text on the white panel in both palettes: Streamlit's theme would
+        # otherwise colour any text not given a colour here with the palette's (near-white in dark).
+        font={"color": "#1A1A1A"},
         hoverlabel={"bgcolor": "white", "font": {"color": "#1A1A1A"}},
         dragmode=False,
     )
@@ -463,51 +466,36 @@ def amplification(frame: pd.DataFrame, column: str) -> float:
     return float(frame[column].iloc[-1] / first)
 
 
-def windup_view(frame: pd.DataFrame, show_blockade: bool) -> tuple[go.Figure, str]:
-    """The model as a line chart (different dash and marker per line) and a one-paragraph summary."""
-    figure = SharedFigure()
-    figure.add_trace(
-        go.Scatter(
-            x=frame["Input number"],
-            y=frame["Response without blockade"],
-            mode="lines+markers",
-            name="No blocker",
-            line={"color": "#D55E00", "width": 3},
-            marker={"symbol": "circle", "size": 8},
-        )
-    )
+def windup_view(frame: pd.DataFrame, show_blockade: bool) -> tuple[str, str]:
+    """The model as a line chart drawn in HTML and SVG (a different dash and mark per line) and a one-paragraph summary."""
+    inputs = [int(n) for n in frame["Input number"]]
+
+    def points(column: str) -> tuple[tuple[float, float], ...]:
+        return tuple(zip(inputs, (float(v) for v in frame[column]), strict=True))
+
+    lines = [
+        line_charts.Series("No blocker", points("Response without blockade"), "#D55E00", "solid", "circle"),
+    ]
     if show_blockade:
-        figure.add_trace(
-            go.Scatter(
-                x=frame["Input number"],
-                y=frame["Response with NMDA blockade"],
-                mode="lines+markers",
-                name="With NMDA blocker",
-                line={"color": "#0072B2", "width": 3, "dash": "dash"},
-                marker={"symbol": "square", "size": 8},
-            )
-        )
-    figure.add_trace(
-        go.Scatter(
-            x=frame["Input number"],
-            y=frame["Input strength"],
-            mode="lines",
-            name="Size of each input",
-            line={"color": "#4D4D4D", "width": 2, "dash": "dot"},
-        )
+        lines.append(line_charts.Series("With NMDA blocker", points("Response with NMDA blockade"), "#0072B2", "dash", "square"))
+    lines.append(line_charts.Series("Size of each input", points("Input strength"), "#4D4D4D", "dot", None))
+    top = max(float(frame["Response without blockade"].max()) * 1.1, 1.0)
+    step = 1 if len(frame) <= 10 else 2
+    x_axis = line_charts.LineAxis(
+        0.5 if len(frame) > 1 else 0.0,
+        len(frame) + 0.5 if len(frame) > 1 else 2.0,
+        {n: str(n) for n in range(1, len(frame) + 1, step)},
+        "Repeated painful input (number)",
     )
-    top = float(frame["Response without blockade"].max())
-    figure.update_layout(
-        height=360,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"title": "Repeated painful input (number)", "dtick": 1 if len(frame) <= 10 else 2, "fixedrange": True},
-        yaxis={"title": "Spinal cord response (made-up units)", "range": [0, max(top * 1.1, 1)], "fixedrange": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
+    y_axis = line_charts.LineAxis(0, top, line_charts.nice_ticks(0, top), "Spinal cord response (made-up units)")
+    figure = line_charts.line_chart_html(
+        "Illustrative volume-knob model: how the spinal cord's response changes with repeated painful inputs. "
+        "The summary below and the table give the same numbers.",
+        "",
+        lines,
+        x_axis,
+        y_axis,
     )
-    figure.update_xaxes(showgrid=True, gridcolor="#EEEEEE")
-    figure.update_yaxes(showgrid=True, gridcolor="#EEEEEE")
 
     n = len(frame)
     no_block = amplification(frame, "Response without blockade")

@@ -29,11 +29,9 @@ from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from explainer import compare
+from explainer import compare, line_charts
 from explainer.evidence import CHRONIC_PAIN_TYPES, DataError, Dataset, _display
-from explainer.figures import SharedFigure
 
 STORIES_FOLDER = "stories"
 STEP_KINDS = ("story", "candidacy", "goals", "monitoring", "course", "decision", "outcome", "takeaways")
@@ -868,7 +866,7 @@ READING_EVERY_MINUTES = 20  # schematic spacing of readings; the sources we chec
 
 @dataclass
 class ChartResult:
-    figure: go.Figure
+    html: str  # the chart drawn in HTML and SVG, carrying its own CSS (explainer.line_charts)
     summary: str
     table: pd.DataFrame
     sources: tuple[str, ...]
@@ -903,54 +901,39 @@ def pain_chart(story: Story) -> ChartResult:
     """Pain over the weeks: baseline, a fall within days of the drips, lowest near week 1, then fading."""
     curve = story.pain_curve
     frame = pain_series(curve)
-    figure = SharedFigure()
-    figure.add_trace(
-        go.Scatter(
-            x=frame["week"],
-            y=frame["pain"],
-            mode="lines",
-            name="Pain score (schematic)",
-            line={"color": BLUE, "width": 3},
-            hovertemplate="Week %{x:.1f}: pain %{y:.1f} of 10<extra></extra>",
-        )
-    )
-    drips = frame[frame["infusion"]]
-    figure.add_trace(
-        go.Scatter(
-            x=drips["week"],
-            y=[0.4] * len(drips),
-            mode="markers",
-            name="Infusion day",
-            marker={"symbol": "triangle-up", "size": 12, "color": GREEN, "line": {"color": "#000", "width": 1}},
-            hovertemplate="Infusion on day %{customdata}<extra></extra>",
-            customdata=drips["day"],
-        )
-    )
-    events = frame[frame["event"] != ""]
-    figure.add_trace(
-        go.Scatter(
-            x=events["week"],
-            y=events["pain"] + 0.7,
-            mode="markers",
-            name="Side-effect event",
-            marker={"symbol": "x", "size": 12, "color": VERMILLION, "line": {"color": VERMILLION, "width": 2}},
-            customdata=events["event"],
-            hovertemplate="Day %{x}: %{customdata}<extra></extra>",
-        )
-    )
-    figure.add_hline(
-        y=curve.points[0][1], line={"color": GREY, "dash": "dot"}, annotation_text="Starting pain", annotation_position="top right"
-    )
-    figure.update_layout(
-        title={"text": ILLUSTRATIVE, "font": {"size": 15}},
-        xaxis={"title": "Weeks after the first infusion", "range": [0, frame["week"].max() + 0.2], "dtick": 1},
-        yaxis={"title": "Pain score (0 = none, 10 = worst)", "range": [0, 10.5]},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 20, "t": 50, "b": 40},
-        height=400,
-        template="plotly_white",
-    )
     start = curve.points[0][1]
+    drips = frame[frame["infusion"]]
+    events = frame[frame["event"] != ""]
+    lines = [
+        line_charts.Series("Pain score (schematic)", tuple(zip(frame["week"], frame["pain"], strict=True)), BLUE, "solid", None),
+        line_charts.Series(
+            "Infusion day",
+            tuple((week, 0.4) for week in drips["week"]),
+            GREEN,
+            mark="triangle",
+            line=False,
+            notes=tuple(f"Infusion on day {day}" for day in drips["day"]),
+        ),
+        line_charts.Series(
+            "Side-effect event",
+            tuple((week, pain + 0.7) for week, pain in zip(events["week"], events["pain"], strict=True)),
+            VERMILLION,
+            mark="cross",
+            line=False,
+            notes=tuple(f"Day {day}: {event}" for day, event in zip(events["day"], events["event"], strict=True)),
+        ),
+    ]
+    last_week = float(frame["week"].max())
+    html = line_charts.line_chart_html(
+        f"{ILLUSTRATIVE}: pain over the weeks after the first infusion. The summary below and the table give the same numbers.",
+        ILLUSTRATIVE,
+        lines,
+        line_charts.LineAxis(
+            0, last_week + 0.2, {w: str(w) for w in range(0, math.floor(last_week) + 1)}, "Weeks after the first infusion"
+        ),
+        line_charts.LineAxis(0, 10.5, {p: str(p) for p in range(0, 11, 2)}, "Pain score (0 = none, 10 = worst)"),
+        rules=[line_charts.Rule("y", start, "Starting pain", GREY, "dot", place="end")],
+    )
     low_row = frame.loc[frame["pain"].idxmin()]
     end = frame["pain"].iloc[-1]
     summary = (
@@ -962,7 +945,7 @@ def pain_chart(story: Story) -> ChartResult:
     table = frame.rename(
         columns={"day": "Day", "week": "Week", "pain": "Pain (schematic, 0-10)", "infusion": "Infusion day", "event": "Event"}
     )
-    return ChartResult(figure, summary, table, tuple(dict.fromkeys(curve.sources)))
+    return ChartResult(html, summary, table, tuple(dict.fromkeys(curve.sources)))
 
 
 def _session_shape(minute: float) -> float:
@@ -1008,49 +991,37 @@ def session_chart(story: Story) -> ChartResult:
     frame = session_series(session)
     sys_line = session.baseline_systolic + THRESHOLD_SYSTOLIC_RISE
     dia_line = session.baseline_diastolic + THRESHOLD_DIASTOLIC_RISE
-    figure = SharedFigure()
-    figure.add_vrect(x0=0, x1=WATCH_MINUTES, fillcolor=ORANGE, opacity=0.12, line_width=0)
-    figure.add_annotation(
-        x=WATCH_MINUTES / 2,
-        y=1.0,
-        yref="paper",
-        text="Watched at least 2 h (esketamine label)",
-        showarrow=False,
-        yanchor="bottom",
-        font={"size": 11},
-    )
     traces = (
         ("systolic", "Systolic BP (mmHg)", BLUE, "solid", "circle"),
         ("diastolic", "Diastolic BP (mmHg)", PURPLE, "dash", "square"),
         ("heart_rate", "Heart rate (beats/min)", GREEN, "dot", "diamond"),
     )
-    for column, name, colour, dash, symbol in traces:
-        figure.add_trace(
-            go.Scatter(
-                x=frame["minute"],
-                y=frame[column],
-                mode="lines+markers",
-                name=name,
-                line={"color": colour, "dash": dash, "width": 2.5},
-                marker={"symbol": symbol, "size": 8},
-                hovertemplate=f"{name} at %{{x}} min: %{{y}}<extra></extra>",
-            )
+    lines = [
+        line_charts.Series(
+            name,
+            tuple(zip(frame["minute"], frame[column], strict=True)),
+            colour,
+            dash,
+            mark,
+            notes=tuple(f"{name} at {minute} min: {value}" for minute, value in zip(frame["minute"], frame[column], strict=True)),
         )
-    for level, label in ((sys_line, "Systolic +40 mmHg from start"), (dia_line, "Diastolic +25 mmHg from start")):
-        figure.add_hline(
-            y=level, line={"color": VERMILLION, "dash": "longdash", "width": 2}, annotation_text=label, annotation_position="top left"
-        )
-    figure.add_vline(
-        x=BP_PEAK_MINUTES, line={"color": GREY, "dash": "dot"}, annotation_text="~40 min peak", annotation_position="bottom right"
-    )
-    figure.update_layout(
-        title={"text": ILLUSTRATIVE, "font": {"size": 15}},
-        xaxis={"title": "Minutes from the start of the dose", "range": [0, BP_SETTLED_MINUTES + 5], "dtick": 40},
-        yaxis={"title": "mmHg or beats per minute", "range": [40, max(sys_line, frame["systolic"].max()) + 15]},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 20, "t": 60, "b": 40},
-        height=420,
-        template="plotly_white",
+        for column, name, colour, dash, mark in traces
+    ]
+    top = max(sys_line, frame["systolic"].max()) + 15
+    html = line_charts.line_chart_html(
+        f"{ILLUSTRATIVE}: blood pressure and heart rate through one session. The summary below and the table give the same numbers.",
+        ILLUSTRATIVE,
+        lines,
+        line_charts.LineAxis(
+            0, BP_SETTLED_MINUTES + 5, {m: str(m) for m in range(0, BP_SETTLED_MINUTES + 1, 40)}, "Minutes from the start of the dose"
+        ),
+        line_charts.LineAxis(40, top, line_charts.nice_ticks(40, top), "mmHg or beats per minute"),
+        bands=[line_charts.Band(0, WATCH_MINUTES, "Watched at least 2 h (esketamine label)", ORANGE)],
+        rules=[
+            line_charts.Rule("y", sys_line, "Systolic +40 mmHg from start", VERMILLION, "longdash", place="end"),
+            line_charts.Rule("y", dia_line, "Diastolic +25 mmHg from start", VERMILLION, "longdash", place="end"),
+            line_charts.Rule("x", BP_PEAK_MINUTES, "~40 min peak", GREY, "dot"),
+        ],
     )
     peak = frame.loc[frame["systolic"].idxmax()]
     crossed = bool(frame["systolic_alert"].any() or frame["diastolic_alert"].any())
@@ -1076,7 +1047,7 @@ def session_chart(story: Story) -> ChartResult:
             "diastolic_alert": "Diastolic rise >= 25",
         }
     )
-    return ChartResult(figure, summary, table, tuple(dict.fromkeys([*SESSION_SHAPE_SOURCES, *session.sources])))
+    return ChartResult(html, summary, table, tuple(dict.fromkeys([*SESSION_SHAPE_SOURCES, *session.sources])))
 
 
 def chart_for(story: Story, name: str) -> ChartResult:

@@ -55,11 +55,11 @@ def selectable_options(folder: str) -> list[str]:
 
 @ui.view_cache(max_entries=256)
 def knob_view(stimuli: int, strength: int, blocked: bool):
-    """The volume-knob model for one setting: its table, chart, summary and CSV."""
+    """The volume-knob model for one setting: its table, chart (HTML), summary and CSV."""
     frame = mechanisms_lib.windup_model(stimuli, strength)
-    figure, summary = mechanisms_lib.windup_view(frame, blocked)
+    chart, summary = mechanisms_lib.windup_view(frame, blocked)
     shown = frame if blocked else frame.drop(columns=["Response with NMDA blockade"])
-    return tables.table_html(shown, "The model's numbers", row_headers=False), figure, summary, shown.to_csv(index=False).encode("utf-8")
+    return tables.table_html(shown, "The model's numbers", row_headers=False), chart, summary, shown.to_csv(index=False).encode("utf-8")
 
 
 @ui.view_cache(max_entries=256)
@@ -206,9 +206,9 @@ if mechanisms is not None:
         low, high = mechanisms_lib.STRENGTH_RANGE
         strength = right.slider("Size of each input (made-up units)", low, high, 5, key="mech_strength")
         blocked = st.toggle("Switch on the NMDA blocker (as ketamine does)", value=True, key="mech_block")
-        shown, figure, summary, csv = knob_view(stimuli, strength, blocked)
+        shown, chart, summary, csv = knob_view(stimuli, strength, blocked)
         ui.text(ui.safe_text(summary))
-        st.plotly_chart(figure, key="mech_knob", config={"displayModeBar": False, "responsive": True}, width="stretch")
+        ui.prepared_html(chart)  # HTML and SVG (explainer/line_charts.py): no interaction, so no Plotly
         st.caption(
             "Illustrative: a schematic model with made-up numbers, not measurements from people. It shows the "
             "direction of the effect (repeated input turns the response up; NMDA blockade damps that), not its size."

@@ -78,7 +78,7 @@ def show_chart(story: vignette.Story, name: str) -> None:
     result, shown, csv = _chart(str(data_dir()), story.id, name, title)
     st.subheader(title)
     st.caption(f"**{vignette.ILLUSTRATIVE}.** The numbers are made up to show a shape that trials report; they are not anyone's readings.")
-    st.plotly_chart(result.figure, width="stretch", config={"displaylogo": False}, key=f"chart_{story.id}_{name}")
+    ui.prepared_html(result.html)  # HTML and SVG, with its own CSS (explainer/line_charts.py)
     ui.text(f"**What the chart shows.** {result.summary}")
     with st.expander("Chart data (table)"):
         ui.prepared_table(shown)

@@ -80,19 +80,29 @@ def test_unknown_option_falls_back_to_none_with_a_gentle_notice(bad):
     assert not any("does not cover" in i.value for i in at.info)
 
 
-def test_volume_knob_blockade_toggle_and_bounds():
-    at = open_page(PAGE)
+def _knob_chart(at) -> str:
+    (chart,) = [block for block in html_blocks(at) if 'class="xl"' in block]
+    return chart
+
+
+def test_volume_knob_blockade_toggle_and_bounds(audience):
+    at = open_page(PAGE, audience)
     assert_clean(at)
     summary = next(text for text in texts(at) if text.startswith("Illustrative model"))
     assert "damped" in summary
+    # The knob is drawn as HTML and SVG; the pathway diagram (a selection reads it out) stays Plotly.
+    assert len(at.get("plotly_chart")) == 1
+    assert "With NMDA blocker</li>" in _knob_chart(at)
     at.toggle(key="mech_block").set_value(False).run()
     summary = next(text for text in texts(at) if text.startswith("Illustrative model"))
     assert "damped" not in summary
+    assert "With NMDA blocker" not in _knob_chart(at)
     slider = at.slider(key="mech_stimuli")
     assert (slider.min, slider.max) == mech.STIMULI_RANGE
     slider.set_value(20).run()
     assert_clean(at)
     assert "20 equal painful inputs" in " ".join(texts(at))
+    assert _knob_chart(at).count("xl-mark xl-circle") == 20 + 1  # every input, and the legend's
     captions = " ".join(c.value for c in at.caption)
     assert "Illustrative" in captions
 

@@ -61,7 +61,15 @@ def test_model_chart_is_drawn_and_labelled_illustrative(server, watched):
     page = watched.page
     page.goto(f"{server}/mechanisms?audience=trainee")
     wait_for_app(page)
-    page.locator(".st-key-mech_knob .js-plotly-plot").wait_for(state="visible")
+    chart = page.get_by_role("img", name="Illustrative volume-knob model")
+    chart.wait_for(state="visible")
+    # HTML and SVG, with its legend and axes as text; the page's one Plotly chart is the pathway diagram.
+    text = chart.inner_text()
+    assert "No blocker" in text and "With NMDA blocker" in text and "Spinal cord response (made-up units)" in text
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
+    assert chart.bounding_box()["height"] > 250
+    page.get_by_text("Switch on the NMDA blocker (as ketamine does)").click()
+    page.wait_for_function("() => !document.querySelector('.xl').textContent.includes('With NMDA blocker')")
     body = page.inner_text("body")
     assert "Illustrative" in body
     assert "uncompetitive" not in body.lower()

@@ -36,8 +36,11 @@ def show_step(page, step: vignette.Step) -> None:
 
 
 def chart_drawn(page) -> str:
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.locator(".main-svg").first.wait_for()
+    """The step's chart, drawn as HTML and SVG (explainer/line_charts.py): its text. No Plotly on the page."""
+    chart = page.locator('[data-testid="stHtml"] > .xl[role="img"]').first
+    chart.wait_for()
+    assert chart.bounding_box()["height"] > 250
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
     return chart.inner_text()
 
 

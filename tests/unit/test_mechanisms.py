@@ -187,16 +187,35 @@ def test_model_inputs_are_bounded(stimuli, strength, block):
 
 def test_model_view_labels_itself_and_shows_blockade_only_when_asked():
     frame = mech.windup_model(8, 5)
-    figure, summary = mech.windup_view(frame, show_blockade=True)
+    chart, summary = mech.windup_view(frame, show_blockade=True)
     assert summary.startswith("Illustrative model")
     assert "damped" in summary
-    assert [trace.name for trace in figure.data] == ["No blocker", "With NMDA blocker", "Size of each input"]
-    # the two response lines differ by dash and marker, not only colour
-    assert figure.data[0].line.dash != figure.data[1].line.dash
-    assert figure.data[0].marker.symbol != figure.data[1].marker.symbol
-    figure, summary = mech.windup_view(frame, show_blockade=False)
-    assert "With NMDA blocker" not in [trace.name for trace in figure.data]
+    assert 'role="img" aria-label="Illustrative volume-knob model' in chart
+    assert [label for label in ("No blocker", "With NMDA blocker", "Size of each input") if f"{label}</li>" in chart] == [
+        "No blocker",
+        "With NMDA blocker",
+        "Size of each input",
+    ]
+    # the two response lines differ by dash and mark, not only colour
+    assert chart.count("xl-mark xl-circle") == 8 + 1 and chart.count("xl-mark xl-square") == 8 + 1  # 8 points and the legend's
+    assert "Spinal cord response (made-up units)" in chart and "Repeated painful input (number)" in chart
+    chart, summary = mech.windup_view(frame, show_blockade=False)
+    assert "With NMDA blocker" not in chart and "xl-square" not in chart
     assert "damped" not in summary
+
+
+def test_model_chart_has_one_tick_per_input_until_ten_then_every_other():
+    assert [f">{n}</span>" in mech.windup_view(mech.windup_model(8, 5), True)[0] for n in range(1, 9)] == [True] * 8
+    many = mech.windup_view(mech.windup_model(15, 5), True)[0]
+    x_ticks = many.split('class="xl-xticks">')[1].split("</div>")[0]
+    assert [t.split(">")[-1] for t in x_ticks.split("</span>") if t] == [str(n) for n in range(1, 16, 2)]
+
+
+def test_pathway_text_is_dark_in_both_palettes(dataset, mechanisms):
+    """Streamlit's theme colours any text the figure leaves uncoloured; in the dark palette that is near-white on the white panel."""
+    view = mech.pathway_view(dataset, mechanisms, "ketamine_iv")
+    assert view.figure.layout.paper_bgcolor == "white"
+    assert view.figure.layout.font.color == "#1A1A1A"
 
 
 # --- mechanism cards ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -184,7 +185,7 @@ def test_tradeoffs_use_only_the_storys_pain_type(dataset):
 def test_pain_chart_is_labelled_and_follows_the_trial_shape(stories):
     story = stories["ketamine-neuropathic"]
     result = vignette.pain_chart(story)
-    assert vignette.ILLUSTRATIVE in result.figure.layout.title.text
+    assert f'<p class="xl-title">{vignette.ILLUSTRATIVE}</p>' in result.html  # the picture says it is a schematic
     assert result.summary.startswith(vignette.ILLUSTRATIVE)
     table = result.table
     start = table["Pain (schematic, 0-10)"].iloc[0]
@@ -197,16 +198,22 @@ def test_pain_chart_is_labelled_and_follows_the_trial_shape(stories):
     # A nerve-pain story's curve follows nerve-pain (and mixed-pain) trials, never the CRPS ones.
     assert set(result.sources) == {"pereira2022", "orhurhu2019"}
     assert "trials in nerve pain" in result.summary and "CRPS" not in result.summary
-    names = {trace.name for trace in result.figure.data}
-    assert {"Infusion day", "Side-effect event"} <= names
+    assert "Infusion day</li>" in result.html and "Side-effect event</li>" in result.html
+    assert result.html.count("xl-mark xl-triangle") == len(story.pain_curve.infusion_days) + 1  # each drip, and the legend's
+    assert result.html.count("xl-mark xl-cross") == (table["Event"] != "").sum() + 1
+    for day, label in story.pain_curve.events:  # each event's words are its mark's tooltip, as Plotly's hover text was
+        assert f"Day {day}: " in result.html and escape(label, quote=True) in result.html
+    assert "Starting pain" in result.html
 
 
 def test_session_chart_draws_only_the_label_threshold(stories):
     story = stories["opioid-taper"]
     result = vignette.session_chart(story)
     session = story.session
-    lines = sorted(shape.y0 for shape in result.figure.layout.shapes if shape.type == "line" and shape.y0 == shape.y1)
-    assert lines == [session.baseline_diastolic + 25, session.baseline_systolic + 40]
+    # Two threshold lines, each labelled, and nothing else drawn as a threshold.
+    assert result.html.count("mmHg from start</span>") == 2
+    assert "Systolic +40 mmHg from start" in result.html and "Diastolic +25 mmHg from start" in result.html
+    assert "Watched at least 2 h (esketamine label)" in result.html and "~40 min peak" in result.html
     peak_minute = result.table.loc[result.table["Systolic (schematic)"].idxmax(), "Minute"]
     assert peak_minute == 40
     assert result.table["Systolic (schematic)"].iloc[-1] == session.baseline_systolic
