@@ -15,7 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from explainer import downloads, shell
 from explainer.settings import security_headers, settings_from_env
-from explainer.site import PAGES
+from explainer.site import PAGES, document_title
 
 # Our pages live in pages/ but are declared with st.navigation. Streamlit decides on its old
 # pages-folder mode (v1) when the first session starts, before st.navigation has run: if the
@@ -138,6 +138,8 @@ class HeadSnippet:
         self.app = app
         self.url_paths = url_paths
         self.snippets = {shown: shell.head_snippet(url_paths, sidebar=shown) for shown in (True, False)}
+        # Each address's own title ("Compare options · …"), so a shared link's preview names its page.
+        self.titles = {page.url_path: document_title(page.id) for page in PAGES}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or not shell.is_site_address(scope["path"], self.url_paths):
@@ -146,6 +148,7 @@ class HeadSnippet:
         held: dict = {}
         chunks: list[bytes] = []
         snippet = self.snippets[shell.sidebar_shown(scope.get("query_string", b"").decode("latin-1"))]
+        title = self.titles.get(shell.page_path(scope["path"]))
 
         async def send_rewritten(message) -> None:
             if message["type"] == "http.response.start":
@@ -163,7 +166,7 @@ class HeadSnippet:
                 return
             start, body = held.pop("start"), b"".join(chunks)
             headers = MutableHeaders(scope=start)
-            rewritten = shell.rewrite_html(body, headers.get("content-encoding"), snippet)
+            rewritten = shell.rewrite_html(body, headers.get("content-encoding"), snippet, title)
             if rewritten is not None:
                 body = rewritten
                 headers["content-length"] = str(len(body))

@@ -34,6 +34,7 @@ middleware that puts the snippet into the page. Only the home address and a page
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 from collections.abc import Container, Iterable
@@ -42,6 +43,7 @@ from urllib.parse import parse_qs
 from explainer.embed import SIDEBAR_VALUES
 
 _HEAD = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
+_TITLE = re.compile(rb"<title(\s[^>]*)?>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def base_url_script(url_paths: Iterable[str]) -> bytes:
@@ -106,8 +108,23 @@ def is_site_address(path: str, url_paths: Container[str]) -> bool:
 
 def is_page_address(path: str, url_paths: Container[str]) -> bool:
     """Whether a request path ends in one of the site's page paths (``/compare``, ``/base/compare/``)."""
-    last = path.rstrip("/").rpartition("/")[2]
+    last = page_path(path)
     return bool(last) and last in url_paths
+
+
+def page_path(path: str) -> str:
+    """The last part of a request path (``compare`` for ``/base/compare/``; "" for the home address)."""
+    return path.rstrip("/").rpartition("/")[2]
+
+
+def with_title(document: bytes, title: str) -> bytes:
+    """``document`` with its first ``<title>`` saying ``title`` (escaped); unchanged when it has none.
+
+    The browser code sets each page's title once it runs; this puts it in the page as served too,
+    so a shared link's preview, made without running the page, names the page it leads to.
+    """
+    element = b"<title>" + html.escape(title).encode() + b"</title>"
+    return _TITLE.sub(lambda _: element, document, count=1)
 
 
 def add_to_head(document: bytes, snippet: bytes) -> bytes:
@@ -118,7 +135,7 @@ def add_to_head(document: bytes, snippet: bytes) -> bytes:
     return document[: match.end()] + snippet + document[match.end() :]
 
 
-def rewrite_html(body: bytes, content_encoding: str | None, snippet: bytes) -> bytes | None:
+def rewrite_html(body: bytes, content_encoding: str | None, snippet: bytes, title: str | None = None) -> bytes | None:
     """The response body with ``snippet`` in its head, in the same encoding; None to leave it as it was.
 
     Streamlit gzips its page when the browser accepts it. A body in any other encoding, or one
@@ -134,4 +151,6 @@ def rewrite_html(body: bytes, content_encoding: str | None, snippet: bytes) -> b
     changed = add_to_head(document, snippet)
     if changed is document:
         return None
+    if title:
+        changed = with_title(changed, title)
     return gzip.compress(changed, compresslevel=6) if encoding == "gzip" else changed

@@ -3,6 +3,8 @@ reading path, every tab is titled after its page, and an embed keeps "For clinic
 
 from __future__ import annotations
 
+import gzip
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -234,3 +236,20 @@ def test_an_embed_shows_for_clinics_when_the_profile_lists_it(listing_clinic, br
         assert "For clinics" in menu_titles(page)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_a_shared_link_names_its_page_before_any_script_runs(server, encoding):
+    """A link preview reads the page as served, without running it: the served title names the page."""
+
+    def served_title(path: str) -> str:
+        request = urllib.request.Request(f"{server}/{path}", headers={"Accept-Encoding": encoding})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            body = answer.read()
+            if answer.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+        return body.decode().split("<title>", 1)[1].split("</title>", 1)[0]
+
+    assert served_title("compare?audience=trainee") == f"Compare options · {SITE_TITLE}".replace("&", "&amp;")
+    assert served_title("consult") == f"Prepare for your visit · {SITE_TITLE}".replace("&", "&amp;")
+    assert served_title("") == SITE_TITLE.replace("&", "&amp;")

@@ -97,3 +97,13 @@ def test_the_sidebar_space_is_kept_only_for_visits_that_get_a_sidebar():
     paths = [page.url_path for page in PAGES]
     assert shell.SIDEBAR_STYLE in shell.head_snippet(paths, sidebar=True)
     assert shell.SIDEBAR_STYLE not in shell.head_snippet(paths, sidebar=False)
+
+
+def test_the_served_page_names_its_page_in_its_title():
+    page = b"<html><head><TITLE >Streamlit</title></head><body><title>not this</title></body></html>"
+    changed = shell.rewrite_html(page, None, SNIPPET, "Compare options · K & C <Explainer>")
+    assert b"<title>Compare options \xc2\xb7 K &amp; C &lt;Explainer&gt;</title></head>" in changed
+    assert b"Streamlit" not in changed and b"<title>not this</title>" in changed  # the first one only
+    assert shell.rewrite_html(page, None, SNIPPET) == shell.add_to_head(page, SNIPPET)  # no title: as it was
+    assert shell.with_title(b"<head></head>", "x") == b"<head></head>"
+    assert shell.page_path("/base/compare/") == "compare" and shell.page_path("/") == ""
