@@ -26,6 +26,10 @@ Streamlit's page (``stSkeleton``, the block containers, ``stSidebar``, ``.stream
 the sidebar's default 300-px width, so browser tests (tests/browser/test_site.py) check them
 against the real page; an upgrade that renames them fails those tests.
 
+The served page's ``<title>`` is also replaced by the page's own ("Compare options · …",
+``with_title``): the browser code sets it once it runs, but a shared link's preview reads the page
+as served.
+
 ``is_page_address``, ``add_to_head`` and ``rewrite_html`` are the plain parts of the serve.py
 middleware that puts the snippet into the page. Only the home address and a page's own address are rewritten: other HTML
 (a visitor's downloaded visit summary, served from /media/) must reach the visitor as it was made.
