@@ -205,7 +205,7 @@ def test_an_embed_leaves_for_clinics_out_of_the_menu(server, browser):
         wait_for_app(page)
         assert "embed=true" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0
-        assert "embed=true" in page.locator("a.citation").first.get_attribute("href")
+        assert "embed=true" in page.locator("a.citation-card-entry").first.get_attribute("href")
         page.goto(f"{server}/?embed=true&pages=home,compare,clinics")  # the clinic chose it for this embed
         wait_for_app(page)
         assert menu_titles(page) == ["Home", "Compare", "Sources", "For clinics"]
