@@ -65,7 +65,7 @@ def test_the_page_loads_no_plotly(server, browser):
         watch = PageWatch(page)
         page.goto(f"{server}/mechanisms?option=ketamine_iv&audience=trainee")
         wait_for_app(page)
-        page.locator(SITE).first.wait_for(state="visible")
+        page.get_by_role("heading", name="Side by side: how each medicine works").wait_for()
         # Scroll the whole page through, so anything drawn further down has been asked for too.
         page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]'); m.scrollTop = m.scrollHeight; }")
         page.wait_for_timeout(1000)
