@@ -13,7 +13,6 @@ unit-tested. Two different kinds of picture live here and must never be confused
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -22,11 +21,9 @@ from html import escape
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from explainer import evidence, line_charts
+from explainer import evidence, line_charts, pathway_diagram
 from explainer.evidence import DataError, Dataset, TableSpec
-from explainer.figures import SharedFigure
 
 # --- the pain pathway -------------------------------------------------------------------
 
@@ -225,16 +222,11 @@ def parse_option(raw: str | None, option_ids: list[str]) -> tuple[str | None, st
 
 @dataclass(frozen=True)
 class PathwayView:
-    figure: go.Figure
+    diagram: str  # HTML (explainer.pathway_diagram): the sites are buttons that open a card each
     summary: str
     table: pd.DataFrame
     sources: tuple[str, ...]
     highlighted: tuple[str, ...]
-
-
-HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion
-QUIET = "#9E9E9E"
-LINE = "#4D4D4D"
 
 
 def _row(mechanisms: pd.DataFrame, option_id: str) -> dict:
@@ -263,7 +255,9 @@ def _level(audience: str) -> str:
 def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | None, audience: str = "patient") -> PathwayView:
     """The pain pathway with the chosen option's sites highlighted, plus its text and table.
 
-    Highlighted nodes differ by size, shape (a star), outline and label text, not colour alone.
+    The diagram is HTML (``explainer.pathway_diagram``); highlighted sites differ by size, shape (a
+    star) and label text ("acts here"), not colour alone, and each site opens a card with its
+    :func:`site_details` (and, where the chosen medicine acts, its target).
     """
     level = _level(audience)
     lit = highlighted_sites(mechanisms, option_id)
@@ -271,74 +265,22 @@ def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | No
     option = dataset.option(option_id) if option_id else None
     target = row[f"target_{level}"] if row else ""
 
-    figure = SharedFigure()
-    # The ascending path, drawn as arrows between neighbouring stations.
-    chain = ["tissue", "nerve", "dorsal_horn", "brain"]
-    for start, end in itertools.pairwise(chain):
-        a, b = SITES_BY_ID[start], SITES_BY_ID[end]
-        figure.add_annotation(
-            x=b.x - 0.2, y=b.y, ax=a.x + 0.2, ay=a.y, xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=2, arrowsize=1.3, arrowwidth=2, arrowcolor=LINE, text="",
-        )  # fmt: skip
-    # The descending path: brain -> descending control -> dorsal horn, drawn dashed from below so it
-    # never crosses the labels (which sit above the top row).
-    brain, down, horn = SITES_BY_ID["brain"], SITES_BY_ID["descending"], SITES_BY_ID["dorsal_horn"]
-    path_x = [brain.x - 0.04, down.x, horn.x + 0.06]
-    path_y = [brain.y - 0.12, down.y, horn.y - 0.16]
-    figure.add_trace(
-        go.Scatter(x=path_x, y=path_y, mode="lines", line={"dash": "dash", "color": LINE, "width": 2}, hoverinfo="skip", showlegend=False)
-    )
-    figure.add_annotation(
-        x=path_x[-1], y=path_y[-1], ax=path_x[-1] + 0.08, ay=path_y[-1] - 0.12, xref="x", yref="y", axref="x", ayref="y",
-        showarrow=True, arrowhead=2, arrowsize=1.3, arrowwidth=2, arrowcolor=LINE, text="",
-    )  # fmt: skip
-    figure.add_annotation(x=1.5, y=0.82, text="Pain signal travels up", showarrow=False, font={"size": 13, "color": LINE})
-    figure.add_annotation(x=2.5, y=0.0, text="Brakes travel down (dashed line)", showarrow=False, font={"size": 13, "color": LINE})
-
-    labels, hovers, sizes, symbols, colours, widths = [], [], [], [], [], []
+    sites = []
     for site in SITES:
         on = site.id in lit
-        role = site.role_trainee if level == "trainee" else site.role_patient
-        hover = f"<b>{site.label.replace('<br>', ' ')}</b><br>{_wrap(role)}"
-        if on and option is not None:
-            hover += f"<br><br><b>{option['plain_name']} acts here</b><br>Target: {_wrap(target)}"
-        hovers.append(hover)
-        labels.append(f"<b>{site.label}</b><br>★ acts here" if on else site.label)
-        sizes.append(44 if on else 28)
-        symbols.append("star" if on else "circle")
-        colours.append(HIGHLIGHT if on else QUIET)
-        widths.append(3 if on else 1)
-    figure.add_trace(
-        go.Scatter(
-            x=[s.x for s in SITES],
-            y=[s.y for s in SITES],
-            mode="markers+text",
-            text=labels,
-            textposition=["top center", "top center", "top center", "top center", "bottom center"],
-            textfont={"size": 13, "color": "#1A1A1A"},
-            hovertext=hovers,
-            hoverinfo="text",
-            customdata=list(SITE_IDS),
-            marker={"size": sizes, "symbol": symbols, "color": colours, "line": {"color": "#1A1A1A", "width": widths}},
-            showlegend=False,
-            name="Pain pathway",
-            # Selecting a station (to read about it) must not fade the highlighted ones.
-            selected={"marker": {"opacity": 1}},
-            unselected={"marker": {"opacity": 1}, "textfont": {"color": "#1A1A1A"}},
+        acts = f"{option['plain_name']} acts here. Target: {target}." if on and option is not None else ""
+        sites.append(
+            pathway_diagram.DiagramSite(
+                site.id, site.label, site.x, site.id == "descending", on, site_details(dataset, mechanisms, site.id, level), acts
+            )
         )
-    )
-    figure.update_layout(
-        height=380,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"visible": False, "range": [-0.5, 3.5], "fixedrange": True},
-        yaxis={"visible": False, "range": [-0.15, 1.6], "fixedrange": True},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        # Dark ink for every text on the white panel in both palettes: Streamlit's theme would
-        # otherwise colour any text not given a colour here with the palette's (near-white in dark).
-        font={"color": "#1A1A1A"},
-        hoverlabel={"bgcolor": "white", "font": {"color": "#1A1A1A"}},
-        dragmode=False,
+    chosen = f" Sites where {option['plain_name']} acts are stars labelled 'acts here'." if option is not None else ""
+    diagram = pathway_diagram.pathway_html(
+        "Illustrative diagram of the pain pathway, not an anatomical drawing." + chosen + " Select a site to read about it.",
+        sites,
+        ["tissue", "nerve", "dorsal_horn", "brain"],
+        "Pain signal travels up",
+        "Brakes travel down (dashed line)",
     )
 
     if option is None:
@@ -364,7 +306,7 @@ def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | No
             ],
         }
     )
-    return PathwayView(figure, summary, table, tuple(dict.fromkeys(sources)), lit)
+    return PathwayView(diagram, summary, table, tuple(dict.fromkeys(sources)), lit)
 
 
 def site_details(dataset: Dataset, mechanisms: pd.DataFrame, site_id: str, audience: str = "patient") -> str:
@@ -378,19 +320,6 @@ def site_details(dataset: Dataset, mechanisms: pd.DataFrame, site_id: str, audie
     ]
     names = "; ".join(acting) if acting else "none of the medicines on this page"
     return f"{site.label.replace('<br>', ' ')}: {role} Acting here: {names}."
-
-
-def _wrap(text: str, width: int = 48) -> str:
-    words, lines, line = str(text).split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return "<br>".join(lines)
 
 
 def _join(items: list[str]) -> str:

@@ -161,29 +161,16 @@ if mechanisms is not None:
                 else {"index": option_ids.index(seed) if (seed := st.session_state.get(SEED_KEY)) else None}
             ),
             on_change=sync_option_to_url,
-            help="You can also hover over or tap a circle in the diagram to read what happens there.",
+            help="The diagram then marks where it acts. Click, tap or press Enter on any site in the diagram to read what happens there.",
         )
         view = pathway_view(str(data_dir()), chosen, ui.audience())
         ui.text(ui.safe_text(view.summary))
-        event = st.plotly_chart(
-            view.figure,
-            key="mech_pathway",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displayModeBar": False, "responsive": True},
-            width="stretch",
-        )
+        # HTML (explainer/pathway_diagram.py): each site opens its card in place, so no Plotly and no rerun.
+        ui.prepared_html(view.diagram)
         st.caption(
             "Illustrative diagram of the pain pathway, not an anatomical drawing. Sites where the chosen "
-            "medicine acts are drawn larger, as stars, and labelled 'acts here'. Select a circle to read more."
+            "medicine acts are drawn larger, as stars, and labelled 'acts here'. Select a site to read more."
         )
-        points = (event or {}).get("selection", {}).get("points", []) if event else []
-        if points:
-            site_id = points[0].get("customdata")
-            if isinstance(site_id, list):
-                site_id = site_id[0] if site_id else None
-            if site_id in mechanisms_lib.SITES_BY_ID:
-                st.info(ui.safe_text(mechanisms_lib.site_details(dataset, mechanisms, site_id, ui.audience())), icon=":material/touch_app:")
         with st.expander("The diagram as a table"):
             table, csv = pathway_table(str(data_dir()), chosen, ui.audience())
             ui.prepared_table(table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 
 import pytest
@@ -80,6 +81,32 @@ def test_unknown_option_falls_back_to_none_with_a_gentle_notice(bad):
     assert not any("does not cover" in i.value for i in at.info)
 
 
+def _pathway(at) -> str:
+    (diagram,) = [block for block in html_blocks(at) if 'class="xp"' in block]
+    return diagram
+
+
+def test_pathway_diagram_marks_the_choice_and_carries_each_sites_details(audience):
+    at = open_page(PAGE, audience, option="snri")
+    assert_clean(at)
+    assert not at.get("plotly_chart")
+    diagram = _pathway(at)
+    mechanisms = mech.load_mechanisms(ROOT / "data", DATASET)
+    lit = set(mech.highlighted_sites(mechanisms, "snri"))
+    assert diagram.count("xp-mark xp-star") == len(lit) and diagram.count("acts here</span>") == len(lit)
+    for site_id in mech.SITE_IDS:
+        assert f'popovertarget="pathway-site-{site_id}"' in diagram
+        card = diagram.split(f'id="pathway-site-{site_id}"')[1].split("</div>")[0]
+        assert html.escape(mech.site_details(DATASET, mechanisms, site_id, audience)) in card
+    help_text = at.selectbox(key="mech_option").help
+    assert "hover" not in help_text and "press Enter" in help_text
+    # a new choice reruns the fragment and moves the stars
+    at.selectbox(key="mech_option").set_value("nsaids").run()
+    assert _pathway(at).count("xp-mark xp-star") == 1
+    captions = " ".join(c.value for c in at.caption)
+    assert "Illustrative diagram of the pain pathway, not an anatomical drawing" in captions
+
+
 def _knob_chart(at) -> str:
     (chart,) = [block for block in html_blocks(at) if 'class="xl"' in block]
     return chart
@@ -90,8 +117,8 @@ def test_volume_knob_blockade_toggle_and_bounds(audience):
     assert_clean(at)
     summary = next(text for text in texts(at) if text.startswith("Illustrative model"))
     assert "damped" in summary
-    # The knob is drawn as HTML and SVG; the pathway diagram (a selection reads it out) stays Plotly.
-    assert len(at.get("plotly_chart")) == 1
+    # The knob and the pathway diagram are drawn as HTML: the page draws no Plotly chart.
+    assert len(at.get("plotly_chart")) == 0
     assert "With NMDA blocker</li>" in _knob_chart(at)
     at.toggle(key="mech_block").set_value(False).run()
     summary = next(text for text in texts(at) if text.startswith("Illustrative model"))

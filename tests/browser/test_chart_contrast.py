@@ -1,7 +1,8 @@
 """Every chart's and table's text reads against its own panel, in the light and the dark palette.
 
 The text is measured as drawn (tests/browser/contrast.py): the HTML charts' labels, ticks and
-legends, and the Plotly pathway diagram's SVG text, against the panel behind each one. axe-core
+legends, the pathway diagram's labels (explainer.pathway_diagram, .xp) and its cards when open, against the
+panel behind each one. axe-core
 runs too, in the dark palette, on the steps that draw a chart.
 """
 
@@ -12,9 +13,9 @@ import pytest
 from tests.browser.conftest import PageWatch, run_axe, wait_for_app
 from tests.browser.contrast import chart_text_contrast, low_contrast
 
-# The charts drawn as HTML (explainer.chart_html: .xc, explainer.line_charts: .xl), the one Plotly
-# chart left, and the site's HTML tables (explainer.tables).
-CHARTS = '.xc, .xl, .js-plotly-plot, [data-testid="stHtml"] table'
+# The charts drawn as HTML (explainer.chart_html: .xc, explainer.line_charts: .xl,
+# explainer.pathway_diagram: .xp), any Plotly chart, and the site's HTML tables (explainer.tables).
+CHARTS = '.xc, .xl, .xp, .js-plotly-plot, [data-testid="stHtml"] table'
 SCHEMES = ("light", "dark")
 
 # path, what must be drawn there (the knob and the story charts as they were drawn before too,
@@ -22,7 +23,7 @@ SCHEMES = ("light", "dark")
 # texts expected in the charts and tables
 KNOB = ":is(.xl, .st-key-mech_knob .js-plotly-plot .main-svg)"
 STORY_CHART = ':is(.xl, [data-testid="stPlotlyChart"] .main-svg)'
-PATHWAY = ".st-key-mech_pathway .js-plotly-plot .main-svg"
+PATHWAY = ".xp"
 PAGES = [
     ("mechanisms?option=ketamine_iv", (PATHWAY, KNOB), 20),
     ("mechanisms?option=nsaids&audience=trainee", (PATHWAY, KNOB), 20),
@@ -62,9 +63,10 @@ def test_chart_and_table_text_reads_on_its_panel(server, scheme_watched, path, d
     results = chart_text_contrast(page, CHARTS)
     assert not low_contrast(results), low_contrast(results)
     assert len(results) >= least, results
-    kinds = {result["kind"] for result in results}
     if "mechanisms" in path:
-        assert kinds == {"html", "svg"}, "both the HTML chart and the Plotly diagram's text were measured"
+        measured = {result["text"] for result in results}
+        assert {"Pain signal travels up", "Brakes travel down (dashed line)"} <= measured, "the pathway diagram's text was measured"
+        assert any("acts here" in text for text in measured), "the chosen medicine's 'acts here' labels were measured"
     assert not watch.errors, watch.errors
 
 
@@ -78,6 +80,24 @@ def test_chart_pages_pass_axe_in_the_dark_palette(server, browser, path):
         violations = run_axe(watch.page)
         assert not violations, violations
         assert not watch.errors, watch.errors
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_open_pathway_card_reads_in_both_palettes(server, browser, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/mechanisms?option=snri&audience=trainee")
+        wait_for_app(page)
+        page.locator(".xp button.xp-site").nth(2).click()
+        page.locator(".xp-card:popover-open").wait_for(state="visible")
+        results = chart_text_contrast(page, ".xp-card:popover-open")
+        assert len(results) >= 3, results  # its title, its lines and its Close button
+        assert not low_contrast(results), low_contrast(results)
+        expected = "rgb(27, 34, 48)" if scheme == "dark" else "rgb(255, 255, 255)"
+        assert {result["background"] for result in results} == {expected}
     finally:
         context.close()
 

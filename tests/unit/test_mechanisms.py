@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import shutil
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -33,9 +35,16 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def _trace(view):
-    """The scatter trace that draws the pathway stations."""
-    return next(trace for trace in view.figure.data if trace.name == "Pain pathway")
+def _buttons(view) -> dict[str, str]:
+    """Each site's button in the diagram's HTML, by site id (the id of the card it opens)."""
+    found = re.findall(
+        r'(<button type="button" class="xp-site[^"]*"[^>]*popovertarget="pathway-site-([a-z_]+)">.*?</button>)', view.diagram
+    )
+    return {site_id: button for button, site_id in found}
+
+
+def _card(view, site_id: str) -> str:
+    return view.diagram.split(f'id="pathway-site-{site_id}" popover')[1].split("</div>")[0]
 
 
 def test_page_covers_the_six_classes_in_the_issue(dataset, mechanisms):
@@ -54,11 +63,13 @@ def test_highlighted_sites_come_from_the_data(dataset, mechanisms, option_id):
     assert set(view.highlighted) == set(row["sites"])
     # and they agree with the plain-words site column of options.csv
     assert mech.option_nodes(dataset.option(option_id)["site"]) <= set(view.highlighted)
-    trace = _trace(view)
-    for site_id, symbol, label in zip(trace.customdata, trace.marker.symbol, trace.text, strict=True):
+    buttons = _buttons(view)
+    assert list(buttons) == list(mech.SITE_IDS)  # every site, in pathway order, each opening its own card
+    for site_id, button in buttons.items():
         lit = site_id in row["sites"]
-        assert (symbol == "star") == lit  # shape, not only colour, marks a site
-        assert ("acts here" in label) == lit
+        assert ("xp-star" in button) == lit  # shape, not only colour, marks a site
+        assert ("acts here" in button) == lit
+        assert ("acts here. Target:" in _card(view, site_id)) == lit
     assert dataset.option(option_id)["plain_name"] in view.summary
 
 
@@ -74,17 +85,31 @@ def test_changing_the_data_changes_the_diagram(dataset, mechanisms):
 def test_no_option_highlights_nothing_and_asks_for_a_choice(dataset, mechanisms):
     view = mech.pathway_view(dataset, mechanisms, None)
     assert view.highlighted == ()
-    assert set(_trace(view).marker.symbol) == {"circle"}
+    assert not any("xp-star" in button or "acts here" in button for button in _buttons(view).values())
+    assert len(_buttons(view)) == len(mech.SITES)
     assert "Choose a medicine" in view.summary
     assert set(view.table["Chosen medicine acts here"]) == {"no medicine chosen"}
 
 
-def test_hover_gives_the_target_at_each_level(dataset, mechanisms):
+def test_site_cards_give_the_target_and_site_details_at_each_level(dataset, mechanisms):
     patient = mech.pathway_view(dataset, mechanisms, "gabapentin", "patient")
     trainee = mech.pathway_view(dataset, mechanisms, "gabapentin", "trainee")
-    assert any("calcium gates" in hover for hover in _trace(patient).hovertext)
-    assert any("Alpha2delta" in hover for hover in _trace(trainee).hovertext)
+    assert "calcium gates" in _card(patient, "dorsal_horn") and "Alpha2delta" in _card(trainee, "dorsal_horn")
     assert "Alpha2delta" in trainee.summary
+    for view, audience in ((patient, "patient"), (trainee, "trainee")):
+        for site_id in mech.SITE_IDS:
+            assert escape(mech.site_details(dataset, mechanisms, site_id, audience)) in _card(view, site_id)
+
+
+def test_diagram_escapes_the_data_and_keeps_no_inline_svg(dataset, mechanisms):
+    """st.html's sanitizer strips inline <svg>; every piece of data text is escaped."""
+    edited = mechanisms.copy()
+    index = edited.index[edited["option_id"] == "nsaids"][0]
+    edited.at[index, "target_patient"] = "<b>COX</b> & co"
+    view = mech.pathway_view(dataset, edited, "nsaids")
+    assert "<b>COX</b>" not in view.diagram and "&lt;b&gt;COX&lt;/b&gt; &amp; co" in _card(view, "tissue")
+    assert "<svg" not in view.diagram and "<script" not in view.diagram
+    assert view.diagram.count(" popover ") == len(mech.SITES)
 
 
 def test_every_source_used_is_a_reference(dataset, mechanisms):
@@ -211,11 +236,10 @@ def test_model_chart_has_one_tick_per_input_until_ten_then_every_other():
     assert [t.split(">")[-1] for t in x_ticks.split("</span>") if t] == [str(n) for n in range(1, 16, 2)]
 
 
-def test_pathway_text_is_dark_in_both_palettes(dataset, mechanisms):
-    """Streamlit's theme colours any text the figure leaves uncoloured; in the dark palette that is near-white on the white panel."""
+def test_pathway_diagram_is_a_labelled_illustrative_group(dataset, mechanisms):
     view = mech.pathway_view(dataset, mechanisms, "ketamine_iv")
-    assert view.figure.layout.paper_bgcolor == "white"
-    assert view.figure.layout.font.color == "#1A1A1A"
+    assert '<div class="xp" role="group" aria-label="Illustrative diagram of the pain pathway, not an anatomical drawing.' in view.diagram
+    assert "Pain signal travels up" in view.diagram and "Brakes travel down (dashed line)" in view.diagram
 
 
 # --- mechanism cards ---------------------------------------------------------------------------
