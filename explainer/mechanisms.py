@@ -268,7 +268,7 @@ def pathway_view(dataset: Dataset, mechanisms: pd.DataFrame, option_id: str | No
     sites = []
     for site in SITES:
         on = site.id in lit
-        acts = f"{option['plain_name']} acts here. Target: {target}." if on and option is not None else ""
+        acts = f"Acts here: {option['plain_name']}. Target: {target}." if on and option is not None else ""
         sites.append(
             pathway_diagram.DiagramSite(
                 site.id, site.label, site.x, site.id == "descending", on, site_details(dataset, mechanisms, site.id, level), acts

@@ -69,7 +69,7 @@ def test_highlighted_sites_come_from_the_data(dataset, mechanisms, option_id):
         lit = site_id in row["sites"]
         assert ("xp-star" in button) == lit  # shape, not only colour, marks a site
         assert ("acts here" in button) == lit
-        assert ("acts here. Target:" in _card(view, site_id)) == lit
+        assert (". Target:" in _card(view, site_id)) == lit
     assert dataset.option(option_id)["plain_name"] in view.summary
 
 
