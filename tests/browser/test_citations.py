@@ -3,16 +3,14 @@ keyboard, that closes with Escape or a tap outside, and never moves the page or 
 
 from __future__ import annotations
 
-import html
-import threading
 import urllib.parse
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from explainer import DATA_DIR, evidence
 from tests.browser.conftest import run_axe, wait_for_app
+from tests.browser.hosts import host_pages
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -164,41 +162,20 @@ def test_axe_passes_with_a_card_open(server, browser, scheme):
         context.close()
 
 
-class TallHostPage(BaseHTTPRequestHandler):
-    """GET /?src=URL -> a clinic's page, taller than the window, with the site framed in the middle."""
-
-    def do_GET(self) -> None:
-        src = html.escape(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("src", ["about:blank"])[0], quote=True)
-        body = (
-            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>A clinic's page</title></head>"
-            "<body style='margin:0'><h1>Our clinic</h1><div style='height:1500px'>Above</div>"
-            f"<iframe src='{src}' width='800' height='600' title='Explainer'></iframe>"
-            "<div style='height:1500px'>Below</div></body></html>"
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def tall_host() -> Iterator[str]:
-    host = ThreadingHTTPServer(("127.0.0.1", 0), TallHostPage)
-    threading.Thread(target=host.serve_forever, daemon=True).start()
-    yield f"http://localhost:{host.server_address[1]}"  # another site than the server's 127.0.0.1
-    host.shutdown()
-    host.server_close()
+    with host_pages() as (host,):
+        yield host
 
 
 def test_inside_a_clinics_iframe_a_citation_never_scrolls_the_clinics_page(server, browser, tall_host):
     context = browser.new_context(viewport={"width": 900, "height": 700})
     try:
         page = context.new_page()
-        page.goto(f"{tall_host}/?" + urllib.parse.urlencode({"src": f"{server}/evidence?embed=true&audience=trainee"}))
+        page.goto(
+            f"{tall_host}/?"
+            + urllib.parse.urlencode({"src": f"{server}/evidence?embed=true&audience=trainee", "above": 1500, "below": 1500})
+        )
         frame_element = page.wait_for_selector("iframe")
         frame = frame_element.content_frame()
         # The frame in view (Chromium pauses the drawing of a frame out of view), part of the clinic's page above it.
@@ -252,7 +229,10 @@ def test_inside_a_clinics_iframe_the_sources_entry_opens_without_scrolling_the_c
     context = browser.new_context(viewport={"width": 900, "height": 700})
     try:
         page = context.new_page()
-        page.goto(f"{tall_host}/?" + urllib.parse.urlencode({"src": f"{server}/evidence?embed=true&audience=trainee"}))
+        page.goto(
+            f"{tall_host}/?"
+            + urllib.parse.urlencode({"src": f"{server}/evidence?embed=true&audience=trainee", "above": 1500, "below": 1500})
+        )
         frame = page.wait_for_selector("iframe").content_frame()
         page.evaluate("() => window.scrollTo(0, 1450)")
         wait_for_app(frame)

@@ -8,56 +8,24 @@ so the allowed case is a real cross-site frame, where the SameSite=Lax XSRF cook
 
 from __future__ import annotations
 
-import html
 import json
-import threading
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, run_axe, start_server, stop_server, wait_for_app
+from tests.browser.hosts import host_pages
 from tests.conftest import ROOT
 
 CLINIC_NAME = "Riverside <b>Pain</b> Clinic"
 
 
-class HostPage(BaseHTTPRequestHandler):
-    """GET /?src=URL&w=800&h=600 -> a page that frames URL at that size."""
-
-    def do_GET(self) -> None:
-        query = parse_qs(urlsplit(self.path).query)
-        src = html.escape(query.get("src", ["about:blank"])[0], quote=True)
-        width = int(query.get("w", ["800"])[0])
-        height = int(query.get("h", ["600"])[0])
-        body = (
-            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>A clinic's page</title></head>"
-            "<body style='margin:0;font-family:sans-serif'><h1 style='font-size:16px;margin:4px'>Our clinic</h1>"
-            f"<iframe src='{src}' width='{width}' height='{height}' title='Explainer' style='border:1px solid #999'></iframe>"
-            "</body></html>"
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:  # keep the test output quiet
-        pass
-
-
 @pytest.fixture(scope="module")
 def clinic_hosts() -> Iterator[tuple[str, str]]:
     """Two host-page servers; returns (allowed origin, other origin) as http://localhost:PORT."""
-    servers = [ThreadingHTTPServer(("127.0.0.1", 0), HostPage) for _ in range(2)]
-    for server in servers:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield tuple(f"http://localhost:{server.server_address[1]}" for server in servers)
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    with host_pages(2) as (allowed, other):
+        yield allowed, other
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 
 from explainer import evidence, vignette
 from tests.browser.conftest import run_axe, wait_for_app
+from tests.browser.hosts import host_pages
 from tests.conftest import ROOT
 
 DATASET = evidence.load_dataset(ROOT / "data")
@@ -185,34 +183,10 @@ def test_every_step_change_puts_the_heading_on_top_and_focuses_it(server, watche
     assert not watched.errors, watched.errors
 
 
-class TallHostPage(BaseHTTPRequestHandler):
-    """GET /?src=URL -> a clinic page taller than the window with the site in an 800x600 frame."""
-
-    def do_GET(self) -> None:
-        src = html.escape(parse_qs(urlsplit(self.path).query).get("src", ["about:blank"])[0], quote=True)
-        body = (
-            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>A clinic's page</title></head>"
-            "<body style='margin:0'><h1 style='height:120px;margin:0'>Our clinic</h1>"
-            f"<iframe src='{src}' width='800' height='600' title='Explainer'></iframe>"
-            "<div style='height:2000px'>More about the clinic</div></body></html>"
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def tall_host() -> Iterator[str]:
-    host = ThreadingHTTPServer(("127.0.0.1", 0), TallHostPage)
-    threading.Thread(target=host.serve_forever, daemon=True).start()
-    yield f"http://localhost:{host.server_address[1]}"  # another site than the server's 127.0.0.1
-    host.shutdown()
-    host.server_close()
+    with host_pages() as (host,):
+        yield host
 
 
 def test_inside_a_clinic_frame_the_heading_moves_but_the_clinic_page_stays(server, browser, tall_host):
@@ -221,7 +195,7 @@ def test_inside_a_clinic_frame_the_heading_moves_but_the_clinic_page_stays(serve
     try:
         page = context.new_page()
         src = f"{server}/vignette?story={story.id}&step=4&embed=true"
-        page.goto(f"{tall_host}/?" + urlencode({"src": src}))
+        page.goto(f"{tall_host}/?" + urlencode({"src": src, "above": 100, "below": 2000}))
         frame = page.wait_for_selector("iframe").content_frame()
         wait_for_app(frame)
         page.evaluate("() => window.scrollTo(0, 60)")
