@@ -91,7 +91,7 @@ def card_html(number: int, ref: CitedReference, target: str, sources_href: str) 
     year = f" ({e(ref.year)})" if ref.year else ""
     journal = f" {e(ref.journal)}." if ref.journal else ""
     parts = [
-        f'<div class="citation-card" id="{e(target, quote=True)}" popover role="dialog" aria-labelledby="{title_id}">',
+        f'<div class="citation-card place-card" id="{e(target, quote=True)}" popover role="dialog" aria-labelledby="{title_id}">',
         f'<p class="citation-card-number">Source {number}</p>',
         f'<p class="citation-card-title" id="{title_id}"><cite>{e(ref.title)}</cite></p>',
         f"<p>{e(ref.authors)}{year}.{journal}</p>",
@@ -107,7 +107,7 @@ def card_html(number: int, ref: CitedReference, target: str, sources_href: str) 
     entry = f'<a class="citation-card-entry" href="{e(sources_href, quote=True)}" target="_self">See it on the Sources page</a>'
     parts.append(f'<p class="citation-card-links">{source}<br>{entry}</p>')
     parts.append(
-        f'<button type="button" class="citation-card-close" popovertarget="{e(target, quote=True)}" '
+        f'<button type="button" class="citation-card-close place-card-close" popovertarget="{e(target, quote=True)}" '
         f'popovertargetaction="hide">Close</button>'
     )
     parts.append("</div>")
@@ -121,6 +121,36 @@ def cards_html(cards: list[str]) -> str:
     return '<div class="citation-cards">' + CSS + "".join(cards) + "</div>"
 
 
+# A card that opens in place (the HTML popover API), shared by citations and the pain pathway's sites
+# (explainer/pathway_diagram.py): next to what opened it where there is room, a sheet along the bottom
+# of a phone's screen, with a Close button in its corner. Fixed rules: no data goes in them.
+CARD_RULES = """
+.place-card[popover] {
+  box-sizing: border-box; width: min(28rem, calc(100vw - 2rem)); max-height: calc(100% - 0.8rem); overflow: auto;
+  inset: auto; margin: 0.4rem 0; padding: 0.75rem 1rem 0.5rem;
+  position-area: bottom span-right; position-try-fallbacks: bottom span-left, bottom, top span-right, top span-left, top;
+  position-try-order: most-height;
+  font-size: 0.95rem; line-height: 1.45; text-align: left;
+  color: light-dark(#0b0d10, #f2f4f7); background: light-dark(#ffffff, #1b2230);
+  border: 1px solid light-dark(#8a96a3, #6b7785); border-radius: 0.5rem; box-shadow: 0 0.4rem 1.4rem rgba(0, 0, 0, 0.3);
+}
+.place-card p { margin: 0 0 0.5rem; }
+.place-card-close {
+  position: absolute; top: 0.5rem; right: 0.5rem; font: inherit; font-size: 0.85rem; min-height: 1.75rem;
+  padding: 0.15rem 0.6rem; color: inherit; background: transparent; cursor: pointer;
+  border: 1px solid light-dark(#8a96a3, #6b7785); border-radius: 0.35rem;
+}
+@media (max-width: 639.98px) {
+  .place-card[popover] {
+    position-area: none; position-try-fallbacks: none; inset: auto 0.5rem 0.5rem 0.5rem;
+    width: auto; max-height: 70vh; margin: 0;
+  }
+}
+@supports not (position-area: bottom) {
+  .place-card[popover] { inset: auto 0.5rem 0.5rem 0.5rem; width: auto; max-width: 40rem; max-height: 70vh; margin: 0 auto; }
+}
+"""
+
 # The number keeps the look of a link in superscript brackets (padding offset by negative margins gives
 # a finger a bigger target without moving the text); the card is a bordered panel in the
 # page's own palette (light-dark() follows the color-scheme Streamlit sets). From 640 px up it sits
@@ -129,7 +159,8 @@ def cards_html(cards: list[str]) -> str:
 # narrower, it is a sheet along the bottom of the window, so it is always wholly on screen.
 # Printed, the cards show as the section's reference list (without their links, which paper cannot follow).
 # A fixed string: no data goes in it.
-CSS = """<style>
+CSS = (
+    """<style>
 [data-testid="stHtml"] > :has(+ .citation-cards:last-child) { margin-bottom: 0; }
 sup.cite { line-height: 0; }
 button.citation {
@@ -139,34 +170,12 @@ button.citation {
 }
 button.citation:hover { text-decoration-thickness: 2px; }
 button.citation:focus-visible { outline: 2px solid currentColor; outline-offset: 1px; border-radius: 2px; }
-.citation-card[popover] {
-  box-sizing: border-box; width: min(28rem, calc(100vw - 2rem)); max-height: calc(100% - 0.8rem); overflow: auto;
-  inset: auto; margin: 0.4rem 0; padding: 0.75rem 1rem 0.5rem;
-  position-area: bottom span-right; position-try-fallbacks: bottom span-left, bottom, top span-right, top span-left, top;
-  position-try-order: most-height;
-  font-size: 0.95rem; line-height: 1.45; text-align: left;
-  color: light-dark(#0b0d10, #f2f4f7); background: light-dark(#ffffff, #1b2230);
-  border: 1px solid light-dark(#8a96a3, #6b7785); border-radius: 0.5rem; box-shadow: 0 0.4rem 1.4rem rgba(0, 0, 0, 0.3);
-}
-.citation-card p { margin: 0 0 0.5rem; }
-.citation-card .citation-card-number { font-size: 0.85rem; font-weight: 600; padding-right: 4.5rem; }
+"""
+    + CARD_RULES
+    + """.citation-card .citation-card-number { font-size: 0.85rem; font-weight: 600; padding-right: 4.5rem; }
 .citation-card .citation-card-title { font-weight: 600; }
 .citation-card cite { font-style: normal; }
 .citation-card a { color: light-dark(#1a5279, #7fb8ff); }
-.citation-card-close {
-  position: absolute; top: 0.5rem; right: 0.5rem; font: inherit; font-size: 0.85rem; min-height: 1.75rem;
-  padding: 0.15rem 0.6rem; color: inherit; background: transparent; cursor: pointer;
-  border: 1px solid light-dark(#8a96a3, #6b7785); border-radius: 0.35rem;
-}
-@media (max-width: 639.98px) {
-  .citation-card[popover] {
-    position-area: none; position-try-fallbacks: none; inset: auto 0.5rem 0.5rem 0.5rem;
-    width: auto; max-height: 70vh; margin: 0;
-  }
-}
-@supports not (position-area: bottom) {
-  .citation-card[popover] { inset: auto 0.5rem 0.5rem 0.5rem; width: auto; max-width: 40rem; max-height: 70vh; margin: 0 auto; }
-}
 @media print {
   .citation-cards { margin: 0.5rem 0 1rem; font-size: 0.85em; }
   .citation-card[popover] {
@@ -179,3 +188,4 @@ button.citation:focus-visible { outline: 2px solid currentColor; outline-offset:
   .citation-card-close, .citation-card .citation-card-links { display: none; }
 }
 </style>"""
+)

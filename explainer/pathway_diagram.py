@@ -30,8 +30,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from explainer.citations import CARD_RULES
+
 # A fixed string: no data goes in it.
-CSS = """<style>
+CSS = (
+    """<style>
 .xp { background: #fff; color: #0b0d10; border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.5rem;
   padding: 0.75rem 0.5rem 0.5rem; margin-bottom: 1rem; font-size: 0.875rem; line-height: 1.3; }
 .xp p { margin: 0; }
@@ -62,30 +65,12 @@ CSS = """<style>
   .xp { font-size: 0.78rem; padding: 0.5rem 0.25rem 0.4rem; }
   .xp-arrow { margin-left: 1.5rem; margin-right: 1.5rem; }
 }
-.xp-card[popover] {
-  box-sizing: border-box; width: min(26rem, calc(100vw - 2rem)); max-height: calc(100% - 0.8rem); overflow: auto;
-  inset: auto; margin: 0.4rem 0; padding: 0.75rem 1rem 0.5rem;
-  position-area: bottom span-right; position-try-fallbacks: bottom span-left, bottom, top span-right, top span-left, top;
-  position-try-order: most-height;
-  font-size: 0.95rem; line-height: 1.45; text-align: left;
-  color: light-dark(#0b0d10, #f2f4f7); background: light-dark(#ffffff, #1b2230);
-  border: 1px solid light-dark(#8a96a3, #6b7785); border-radius: 0.5rem; box-shadow: 0 0.4rem 1.4rem rgba(0, 0, 0, 0.3);
-}
-.xp-card p { margin: 0 0 0.5rem; }
-.xp-card .xp-card-title { font-weight: 600; padding-right: 4.5rem; }
-.xp-card-close {
-  position: absolute; top: 0.5rem; right: 0.5rem; font: inherit; font-size: 0.85rem; min-height: 1.75rem;
-  padding: 0.15rem 0.6rem; color: inherit; background: transparent; cursor: pointer;
-  border: 1px solid light-dark(#8a96a3, #6b7785); border-radius: 0.35rem;
-}
-@media (max-width: 639.98px) {
-  .xp-card[popover] { position-area: none; position-try-fallbacks: none; inset: auto 0.5rem 0.5rem 0.5rem; width: auto; max-height: 70vh; margin: 0; }
-}
-@supports not (position-area: bottom) {
-  .xp-card[popover] { inset: auto 0.5rem 0.5rem 0.5rem; width: auto; max-width: 40rem; max-height: 70vh; margin: 0 auto; }
-}
+"""
+    + CARD_RULES
+    + """.xp-card .xp-card-title { font-weight: 600; padding-right: 4.5rem; }
 @media print { .xp-card[popover] { display: none; } }
 </style>"""
+)
 
 
 @dataclass(frozen=True)
@@ -142,9 +127,9 @@ def site_card(site: DiagramSite) -> str:
     title = escape(f"{card_id(site.id)}-title", quote=True)
     acts = f"<p><strong>{escape(site.acts)}</strong></p>" if site.acts else ""
     return (
-        f'<div class="xp-card" id="{target}" popover role="dialog" aria-labelledby="{title}">'
+        f'<div class="xp-card place-card" id="{target}" popover role="dialog" aria-labelledby="{title}">'
         f'<p class="xp-card-title" id="{title}">{escape(_plain(site.label))}</p>{acts}<p>{escape(site.details)}</p>'
-        f'<button type="button" class="xp-card-close" popovertarget="{target}" popovertargetaction="hide">Close</button></div>'
+        f'<button type="button" class="xp-card-close place-card-close" popovertarget="{target}" popovertargetaction="hide">Close</button></div>'
     )
 
 

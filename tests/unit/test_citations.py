@@ -86,7 +86,7 @@ def test_the_card_shows_authors_year_title_what_it_supports_and_both_links():
     assert card == (
         "div",
         {
-            "class": "citation-card",
+            "class": "citation-card place-card",
             "id": "cite-home-intro-plain2019",
             "popover": None,
             "role": "dialog",
@@ -96,7 +96,12 @@ def test_the_card_shows_authors_year_title_what_it_supports_and_both_links():
     assert ("p", {"class": "citation-card-title", "id": "cite-home-intro-plain2019-title"}) in parse(markup).tags
     close = [attrs for tag, attrs in parse(markup).tags if tag == "button"]
     assert close == [
-        {"type": "button", "class": "citation-card-close", "popovertarget": "cite-home-intro-plain2019", "popovertargetaction": "hide"}
+        {
+            "type": "button",
+            "class": "citation-card-close place-card-close",
+            "popovertarget": "cite-home-intro-plain2019",
+            "popovertargetaction": "hide",
+        }
     ]
 
 
@@ -152,7 +157,7 @@ def test_content_numbers_become_buttons_and_each_reference_gets_one_card():
         "cite-home-intro-cohen2018",
         "cite-home-intro-cohen2018",
     ]
-    cards = [attrs["id"] for tag, attrs in elements.tags if attrs.get("class") == "citation-card"]
+    cards = [attrs["id"] for tag, attrs in elements.tags if "citation-card" in (attrs.get("class") or "").split()]
     assert cards == ["cite-home-intro-cohen2018", "cite-home-intro-finnerup2015"]
     assert '<sup class="cite">[' in rendered.html and ">2</button>, <button" in rendered.html  # [2, 1]
     assert rendered.html.count("<style>") == 1  # the cards' CSS, once per section
