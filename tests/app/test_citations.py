@@ -26,7 +26,7 @@ class _Citations(HTMLParser):
             self.ids.append(attributes["id"])
         if tag == "button" and attributes.get("class") == "citation":
             self.targets.append(attributes["popovertarget"])
-        if attributes.get("class") == "citation-card":
+        if "citation-card" in (attributes.get("class") or "").split():
             self.cards.append(attributes["id"])
         if tag == "a" and attributes.get("class") == "citation-card-entry":
             self.entry_links.append(attributes["href"])
