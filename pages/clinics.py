@@ -123,8 +123,13 @@ st.code(embed.iframe_snippet(choice), language=None, wrap_lines=True)
 
 st.subheader("Live preview")
 st.caption("This is the site as your page will show it, at the height you chose and the full width of this column.")
-with st.container(border=True):
-    st.iframe(f"{own_address}/{embed.embed_path(choice)}", height=embed.normalise_choice(choice).height, alt="Preview of the embedded site")
+# Shown when asked for: the preview is a second visit to the whole site, and loading it with the page
+# made For clinics the slowest page to finish (Lighthouse performance 61 against the empty app's 68).
+if st.toggle("Show the live preview", key="embed_preview", help="Loads the site in a frame below, with the choices above."):
+    with st.container(border=True):
+        st.iframe(
+            f"{own_address}/{embed.embed_path(choice)}", height=embed.normalise_choice(choice).height, alt="Preview of the embedded site"
+        )
 
 # --- How to paste it ---------------------------------------------------------------------
 st.header("How to add it to your website")

@@ -166,6 +166,9 @@ def test_clinics_page_preview_frames_the_site_itself(browser, clinic_site):
         assert "frame-ancestors 'self'" in page.inner_text("body")
         violations = run_axe(page)
         assert not violations, violations
+        # The preview (a second visit to the whole site) loads only when asked for.
+        assert page.locator("iframe[title='Preview of the embedded site']").count() == 0
+        page.get_by_text("Show the live preview").click()
         preview = page.wait_for_selector("iframe[title='Preview of the embedded site']").content_frame()
         wait_for_app(preview)
         assert preview.locator("h1").first.inner_text().strip()
