@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 
+from explainer.chart_html import _style  # the same inline-style rule as Compare's charts
+
 CSS = """
 <style>
 .xl { background: #fff; color: #0b0d10; border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.5rem;
@@ -152,14 +154,6 @@ class Rule:
     colour: str
     dash: str = "dot"
     place: str = "start"  # 'start' or 'end': which end of the line the words sit at
-
-
-def _style(**values: float | str) -> str:
-    parts = []
-    for name, value in values.items():
-        prop = "--c" if name == "colour" else name
-        parts.append(f"{prop}: {value}%" if isinstance(value, int | float) else f"{prop}: {escape(value, quote=True)}")
-    return "; ".join(parts)
 
 
 def _title(text: str) -> str:
