@@ -56,7 +56,7 @@ def test_diagram_renders_and_follows_the_selection(server, watched):
     assert not watched.errors, watched.errors
 
 
-def test_the_page_loads_no_plotly(server, browser):
+def test_the_page_loads_no_plotly_and_no_download_until_asked(server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
@@ -74,6 +74,14 @@ def test_the_page_loads_no_plotly(server, browser):
         # Streamlit's Plotly element comes in its own chunk (static/js/PlotlyChart.<hash>.js).
         assert any("/static/js/" in url for url in requests), requests  # the requests were seen at all
         assert not [url for url in requests if "plotly" in url.lower()]
+        # The three CSV downloads are made on click (ui.csv_download): nothing is fetched from /media/ to draw them.
+        assert page.locator('[data-testid="stDownloadButton"]').count() == 3
+        assert not [url for url in requests if "/media/" in url and "/static/" not in url], requests
+        page.locator("summary", has_text="All the cards as one table").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download this table (CSV)").last.click()
+        assert download.value.suggested_filename == "ketamine-explainer-mechanisms.csv"
+        assert "Ketamine" in download.value.path().read_text(encoding="utf-8")
         assert not watch.errors, watch.errors
     finally:
         context.close()
