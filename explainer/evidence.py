@@ -605,9 +605,16 @@ def load_references(data_dir: Path) -> pd.DataFrame:
     return load_table(data_dir / REFERENCES.filename, REFERENCES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
-    """Every validated table the site shows, as DataFrames (``_row`` keeps the CSV row)."""
+    """Every validated table the site shows, as DataFrames (``_row`` keeps the CSV row).
+
+    A dataset is compared and hashed by identity (``eq=False``), so the library's views can be
+    plain ``functools.lru_cache`` functions of ``(dataset, choices...)``: one dataset is loaded per
+    data folder and shared read-only, and a test that loads other files gets its own cache entries.
+    ``folder`` is where it was loaded from, for views that read a file of their own there
+    (mechanisms.csv, glossary.csv, the stories).
+    """
 
     references: pd.DataFrame
     options: pd.DataFrame
@@ -617,6 +624,7 @@ class Dataset:
     monitoring: pd.DataFrame
     recommendations: pd.DataFrame
     changes: pd.DataFrame
+    folder: Path | None = None
 
     @property
     def reference_ids(self) -> list[str]:
@@ -748,6 +756,7 @@ def load_dataset(data_dir: Path) -> Dataset:
         monitoring=frames[MONITORING.filename],
         recommendations=frames[RECOMMENDATIONS.filename],
         changes=changes,
+        folder=data_dir,
     )
 
 

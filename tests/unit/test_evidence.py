@@ -262,3 +262,23 @@ def test_real_data_never_calls_crps_nerve_pain():
     for frame in (dataset.timecourse, dataset.efficacy, dataset.effects):
         rows = frame[frame["source_id"].isin(crps_sources)]
         assert set(rows["pain_type"]) <= {"crps"}, rows[["option_id", "source_id", "pain_type"]]
+
+
+def test_a_dataset_keys_library_caches_by_identity_and_knows_its_folder(fixture_data):
+    import functools
+
+    first, second = evidence.load_dataset(fixture_data), evidence.load_dataset(fixture_data)
+    assert first.folder == fixture_data
+    assert first != second and hash(first) != hash(second)  # two loads are two cache keys
+
+    calls = []
+
+    @functools.lru_cache(maxsize=8)
+    def view(dataset, option_id):
+        calls.append(option_id)
+        return dataset.option(option_id)["id"]
+
+    option_id = first.option_ids[0]
+    assert view(first, option_id) == view(first, option_id) == option_id
+    assert view(second, option_id) == option_id
+    assert calls == [option_id, option_id]
