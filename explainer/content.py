@@ -200,6 +200,48 @@ def load_content(content_dir: Path, known_ids: Iterable[str]) -> dict[tuple[str,
     return loaded
 
 
+PAGE_WORDS_FILE = "page.toml"
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """A page's short texts (headings, captions, labels, help texts) from ``content/<page>/page.toml``.
+
+    The words a page says live here, not in its code, so the readability check reads them and a
+    translation can sit beside them. A key means the same text for everyone; ``<key>_patient`` and
+    ``<key>_trainee`` give a level its own version, which wins. Values are strings, lists of
+    strings or tables of them, written in the site's Markdown where the page renders Markdown::
+
+        heading = "How they work"
+        assumptions_patient = ["The numbers are made up.", "..."]
+        assumptions_trainee = ["...", "..."]
+    """
+
+    path: Path
+    values: Mapping[str, object]
+
+    def get(self, key: str, audience: str):
+        """The text for ``key`` at this level; a missing key is a :class:`ContentError` naming the file."""
+        for name in (f"{key}_{audience}", key):
+            if name in self.values:
+                return self.values[name]
+        raise ContentError(self.path, None, f"no text {key!r} (nor {key + '_' + audience!r}); add it to this file")
+
+
+def load_page_words(content_dir: Path) -> dict[str, PageWords]:
+    """Every ``content/<page>/page.toml``, by page folder name ("mechanisms")."""
+    loaded: dict[str, PageWords] = {}
+    for path in sorted(content_dir.glob(f"*/{PAGE_WORDS_FILE}")):
+        try:
+            values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as error:
+            raise ContentError(path, None, f"the file is not UTF-8 text ({error.reason})") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ContentError(path, _toml_error_line(error), f"the TOML does not parse ({error})") from None
+        loaded[path.parent.name] = PageWords(path, values)
+    return loaded
+
+
 def pick(sections: dict[tuple[str, str], Section], key: str, audience: str) -> Section:
     """The file for ``key`` at this audience level, else the one written for everyone."""
     for slot in ((key, audience), (key, "all")):

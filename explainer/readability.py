@@ -10,6 +10,8 @@ know fall back to textstat's own Pyphen hyphenation rule, which is also offline)
 What counts as patient text (:func:`patient_texts`):
 
 * ``content/**/*.md`` whose front matter says ``audience = "patient"`` or ``"all"``;
+* every value of ``content/<page>/page.toml`` (a page's headings, captions and labels) except
+  those under a key ending in ``_trainee``;
 * every column whose name ends in ``_patient`` in ``data/**/*.csv`` (for example
   ``action_patient``, ``note_patient``, ``item_patient``, ``definition_patient``);
 * every value under a key ending in ``_patient`` in ``data/**/*.toml``;
@@ -37,6 +39,7 @@ from explainer import content as content_lib
 
 MAX_GRADE = 8.0
 PATIENT_SUFFIX = "_patient"
+TRAINEE_SUFFIX = "_trainee"
 PATIENT_AUDIENCES = ("patient", "all")
 
 
@@ -126,6 +129,26 @@ def content_texts(content_dir: Path, root: Path | None = None) -> Iterator[Patie
         yield PatientText(_relative(path, root), ((title,) if title else ()) + parts)
 
 
+def page_word_texts(content_dir: Path, root: Path | None = None) -> Iterator[PatientText]:
+    """Every ``content/<page>/page.toml`` value a patient can see: all keys but ``*_trainee`` ones."""
+    root = root or content_dir.parent
+    for path in sorted(content_dir.glob(f"*/{content_lib.PAGE_WORDS_FILE}")):
+        values = tuple(_toml_shown_values(tomllib.loads(path.read_text(encoding="utf-8"))))
+        if values:
+            yield PatientText(_relative(path, root), values)
+
+
+def _toml_shown_values(value: object, key: str = "") -> Iterator[str]:
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            yield from _toml_shown_values(inner, str(name))
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _toml_shown_values(inner, key)
+    elif isinstance(value, str) and not key.endswith(TRAINEE_SUFFIX):
+        yield from _prose(value)
+
+
 def _toml_patient_values(value: object, key: str = "") -> Iterator[str]:
     if isinstance(value, dict):
         for name, inner in value.items():
@@ -158,7 +181,7 @@ def data_texts(data_dir: Path, root: Path | None = None) -> Iterator[PatientText
 
 
 def patient_texts(content_dir: Path, data_dir: Path, extra: Iterable[PatientText] = ()) -> list[PatientText]:
-    return [*content_texts(content_dir), *data_texts(data_dir), *extra]
+    return [*content_texts(content_dir), *page_word_texts(content_dir), *data_texts(data_dir), *extra]
 
 
 def report(texts: Iterable[PatientText], limit: float = MAX_GRADE) -> tuple[list[tuple[float, PatientText]], str]:

@@ -13,6 +13,7 @@ import functools
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -47,6 +48,17 @@ def references() -> pd.DataFrame:
 def sections() -> dict[tuple[str, str], content_lib.Section]:
     """Every content file, checked against the reference ids."""
     return _sections(str(content_dir()), str(data_dir()))
+
+
+def words(page: str) -> Callable[[str], Any]:
+    """The page's short texts (``content/<page>/page.toml``) at the visitor's level: ``say = ui.words("mechanisms"); say("heading")``."""
+    page_words, level = _page_words(str(content_dir()))[page], audience()
+    return lambda key: page_words.get(key, level)
+
+
+@st.cache_resource(show_spinner=False)
+def _page_words(folder: str) -> dict[str, content_lib.PageWords]:
+    return content_lib.load_page_words(Path(folder))
 
 
 def reference_titles() -> dict[str, str]:

@@ -154,3 +154,27 @@ def test_no_text_on_the_site_calls_crps_nerve_pain():
     files = [*ROOT.glob("content/**/*.md"), *ROOT.glob("data/**/*.toml"), ROOT / "data" / "glossary.csv", ROOT / "data" / "quiz.csv"]
     offenders = [str(path.relative_to(ROOT)) for path in files if pattern.search(" ".join(path.read_text(encoding="utf-8").split()))]
     assert not offenders, offenders
+
+
+def test_page_words_pick_the_level_and_name_a_missing_key(tmp_path):
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "page.toml").write_text(
+        'heading = "Glossary"\nlead_patient = "Plain words."\nlead_trainee = "Terms."\nitems = ["a", "b"]\n', encoding="utf-8"
+    )
+    (tmp_path / "glossary" / "intro.md").write_text("not page words", encoding="utf-8")
+    words = content.load_page_words(tmp_path)
+    assert list(words) == ["glossary"]
+    glossary = words["glossary"]
+    assert glossary.get("heading", "trainee") == "Glossary"
+    assert glossary.get("lead", "patient") == "Plain words."
+    assert glossary.get("lead", "trainee") == "Terms."
+    assert glossary.get("items", "patient") == ["a", "b"]
+    with pytest.raises(content.ContentError, match=r"glossary/page.toml.*no text 'caption'"):
+        glossary.get("caption", "patient")
+
+
+def test_broken_page_words_name_the_file_and_line(tmp_path):
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "page.toml").write_text('heading = "Home"\nlead = \n', encoding="utf-8")
+    with pytest.raises(content.ContentError, match=r"home/page.toml, line 2"):
+        content.load_page_words(tmp_path)

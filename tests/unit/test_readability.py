@@ -45,9 +45,15 @@ def test_new_files_are_picked_up_without_changing_the_test(tmp_path: Path):
     (tmp_path / "data" / "stories" / "story.toml").write_text(
         '[[step]]\nbody_patient = "You rest."\nbody_trainee = "No."\n', encoding="utf-8"
     )
+    (tmp_path / "content" / "stories" / "page.toml").write_text(
+        'heading = "Stories"\nhelp_patient = "Pick one."\nhelp_trainee = "Select a vignette."\n'
+        'steps = ["First step.", "Next step."]\n[table]\ncaption_trainee = "Deep."\n',
+        encoding="utf-8",
+    )
     found = {t.label: t.parts for t in readability.patient_texts(tmp_path / "content", tmp_path / "data")}
     assert found == {
         "content/stories/a.md": ("A story", "She felt better."),
+        "content/stories/page.toml": ("Stories.", "Pick one.", "First step.", "Next step."),
         "data/stories/steps.csv [text_patient]": ("It helps.",),
         "data/stories/story.toml": ("You rest.",),
     }
