@@ -362,6 +362,23 @@ def prepared_html(html: str) -> None:
     st.html(html)
 
 
+def link_value_notice(key: str, parse: Callable[[str], tuple[Any, str | None]]) -> str | None:
+    """Check a link's ``?key=`` before drawing the widget bound to it (``bind="query-params"``, key ``key``).
+
+    Streamlit drops a value the widget's options do not hold without a word; ``parse(raw)`` returns
+    ``(value, message)``, the option the link meant (None when it meant none) and the notice to
+    show for a value it could not use. A value meant another way (another case, an old alias) is put
+    in session state, so the widget starts at the option the link meant. Returns the notice, or None.
+    """
+    raw = st.query_params.get(key)
+    if raw is None:
+        return None
+    value, message = parse(raw)
+    if value is not None and value != raw:
+        st.session_state[key] = value
+    return message
+
+
 def notice(message: str) -> None:
     """A gentle, non-blocking message about a link or setting we could not use."""
     st.info(message, icon=":material/info:")
